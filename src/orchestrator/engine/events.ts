@@ -1,0 +1,65 @@
+import type { RunEvent } from '../model';
+import type { Clock } from './clock';
+
+/**
+ * A RunEvent before the bus stamps it: everything but `runId`, `seq` and `time`. Call sites that run once
+ * per task also write the three stamp fields (any value, the bus overwrites them): the object is then born
+ * at its final size, where adding them later would allocate a second block per event.
+ */
+export type EventBody = RunEvent extends infer E
+  ? E extends RunEvent
+    ? Omit<E, 'runId' | 'seq' | 'time'> & Partial<Pick<E, 'runId' | 'seq' | 'time'>>
+    : never
+  : never;
+
+export type RunEventListener = (event: RunEvent) => void;
+
+/**
+ * The run's one event stream. It stamps each event with the run id, a sequence number that only grows,
+ * and the clock's time, then hands it to every listener. Listeners are observers: one that throws is
+ * reported to `onListenerError` and the run goes on.
+ *
+ * The listener list is copy-on-write, so emitting never copies it and a listener may unsubscribe (or
+ * subscribe another) while an event is being delivered.
+ */
+export class EventBus {
+  private listeners: readonly RunEventListener[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly runId: string,
+    private readonly clock: Clock,
+    private readonly onListenerError: (error: unknown, event: RunEvent) => void = () => {},
+  ) {}
+
+  subscribe(listener: RunEventListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Stamps `body` in place (it must be a fresh object) and delivers it. */
+  emit(body: EventBody): void {
+    const event = body as RunEvent;
+    event.runId = this.runId;
+    event.seq = ++this.seq;
+    event.time = this.clock.now();
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i]!(event);
+      } catch (error) {
+        this.report(error, event);
+      }
+    }
+  }
+
+  private report(error: unknown, event: RunEvent): void {
+    try {
+      this.onListenerError(error, event);
+    } catch {
+      // The error reporter is an observer too; nothing it does may stop the run.
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import type { TaskFailure, TaskGraph } from '../model';
+import type { RunnerResult } from '../runners/types';
+import type { Clock } from './clock';
+import type { EventBody, EventBus } from './events';
+import { assertAcyclic, bottomLevelsOf, indexGraph, type GraphIndex } from './graphIndex';
+import type { DependencyOutput } from './options';
+import { FifoReadyQueue, PriorityReadyQueue, type ReadyQueue } from './readyQueue';
+import { TaskState } from './taskState';
+
+/**
+ * The task-status bookkeeping of a run: the transitions (ready, succeeded, failed, cancelled, blocked),
+ * the dependency counters that make a task ready, and the count of tasks that reached a final status.
+ * EngineRun adds scheduling and attempts on top.
+ *
+ * Invariant: a task is ready exactly when it is pending and all its dependencies succeeded (the same
+ * answer as the pure `readyTaskIds`); `remaining` counts the dependencies that have not succeeded.
+ *
+ * A task's TaskState is created when it first leaves 'pending' (ready, blocked or cancelled); until then
+ * the task is pending by definition. Starting a run thus allocates a few typed arrays, not 100k objects.
+ */
+export class RunState {
+  protected readonly g: GraphIndex;
+  protected readonly n: number;
+  private readonly states: Array<TaskState | undefined>;
+  /** Per task, the dependencies that have not succeeded yet; the task is ready when this reaches 0. */
+  private readonly remaining: Int32Array;
+  /** Attempt start, cost and duration of every task, three slots each (see TaskState). */
+  private readonly times: Float64Array;
+  protected readonly queue: ReadyQueue;
+  /** Tasks in a final status: succeeded, failed, cancelled or blocked. */
+  protected settled = 0;
+
+  constructor(
+    protected readonly graph: TaskGraph,
+    protected readonly bus: EventBus,
+    protected readonly clock: Clock,
+    priority: 'critical-path' | 'fifo',
+  ) {
+    this.g = indexGraph(graph);
+    this.n = graph.tasks.length;
+    this.states = new Array<TaskState | undefined>(this.n);
+    this.remaining = new Int32Array(this.n);
+    this.times = new Float64Array(3 * this.n);
+    if (priority === 'fifo') {
+      assertAcyclic(graph, this.g);
+      this.queue = new FifoReadyQueue(graph.tasks.length);
+    } else this.queue = new PriorityReadyQueue(bottomLevelsOf(graph, this.g));
+  }
+
+  protected emit(body: EventBody): void {
+    this.bus.emit(body);
+  }
+
+  /** Sets the dependency counters, succeeds the tasks marked done in the PRP, and queues the ready ones. */
+  protected initialise(): void {
+    const { predStart } = this.g;
+    for (let i = 0; i < this.n; i++) this.remaining[i] = predStart[i + 1]! - predStart[i]!;
+    const alreadyDone: RunnerResult = { ok: true, summary: 'Already marked done in the PRP; not run again.' };
+    for (let i = 0; i < this.n; i++) if (this.graph.tasks[i]!.marker === 'done') this.succeed(this.stateOf(i), alreadyDone, 0);
+    for (let i = 0; i < this.n; i++) if (this.remaining[i] === 0 && this.isPending(i)) this.makeReady(this.stateOf(i));
+  }
+
+  /** The task's state, created on first use. */
+  protected stateOf(index: number): TaskState {
+    let state = this.states[index];
+    if (state === undefined) {
+      state = new TaskState(index, this.graph.tasks[index]!, this.times);
+      this.states[index] = state;
+    }
+    return state;
+  }
+
+  protected isPending(index: number): boolean {
+    const state = this.states[index];
+    return state === undefined || state.status === 'pending';
+  }
+
+  /** Every task's state, in graph order (creating the ones still pending). */
+  protected allStates(): TaskState[] {
+    const all: TaskState[] = [];
+    for (let i = 0; i < this.n; i++) all.push(this.stateOf(i));
+    return all;
+  }
+
+  protected makeReady(state: TaskState): void {
+    state.status = 'ready';
+    this.emit({ type: 'task.ready', taskId: state.task.id, runId: '', seq: 0, time: 0 });
+    this.queue.push(state.index);
+  }
+
+  protected succeed(state: TaskState, result: RunnerResult, durationMs: number): void {
+    state.status = 'succeeded';
+    state.summary = result.summary;
+    state.filesChanged = result.filesChanged ?? [];
+    this.settled += 1;
+    // summary and filesChanged may be undefined; JSON leaves such keys out.
+    const { summary, filesChanged } = result;
+    this.emit({ type: 'task.succeeded', taskId: state.task.id, agent: state.agent ?? '', attempt: state.attempts, durationMs, costUsd: result.costUsd ?? 0, summary, filesChanged, runId: '', seq: 0, time: 0 });
+    const { succStart, succ } = this.g;
+    for (let e = succStart[state.index]!; e < succStart[state.index + 1]!; e++) {
+      const next = succ[e]!;
+      if (--this.remaining[next]! === 0 && this.isPending(next)) this.makeReady(this.stateOf(next));
+    }
+  }
+
+  protected markFailed(state: TaskState, failure: TaskFailure): void {
+    state.failure = failure;
+    state.status = 'failed';
+    this.settled += 1;
+    this.blockDependents(state);
+  }
+
+  /**
+   * `block`: whether its dependents become blocked. When the whole run is cancelled they are cancelled
+   * themselves instead, so every task that did not finish reads 'cancelled'.
+   */
+  protected markCancelled(state: TaskState, block: boolean): void {
+    state.status = 'cancelled';
+    this.settled += 1;
+    this.emit({ type: 'task.cancelled', taskId: state.task.id, reason: state.cancelReason });
+    if (block) this.blockDependents(state);
+  }
+
+  /** Every task downstream of `root` that has not run yet is blocked by it, transitively. */
+  private blockDependents(root: TaskState): void {
+    const { succStart, succ } = this.g;
+    const stack = [root.index];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      for (let e = succStart[i]!; e < succStart[i + 1]!; e++) {
+        if (!this.isPending(succ[e]!)) continue;
+        const state = this.stateOf(succ[e]!);
+        state.status = 'blocked';
+        this.settled += 1;
+        this.emit({ type: 'task.blocked', taskId: state.task.id, blockedBy: root.task.id });
+        stack.push(state.index);
+      }
+    }
+  }
+
+  /** What the task's dependencies produced, in graph order, for its prompt. */
+  dependencyOutputs(state: TaskState): DependencyOutput[] {
+    const { predStart, pred } = this.g;
+    const outputs: DependencyOutput[] = [];
+    for (let e = predStart[state.index]!; e < predStart[state.index + 1]!; e++) {
+      const dep = this.stateOf(pred[e]!);
+      outputs.push({ taskId: dep.task.id, title: dep.task.title, summary: dep.summary, filesChanged: dep.filesChanged ?? [] });
+    }
+    return outputs;
+  }
+
+  protected clearTimer(state: TaskState): void {
+    if (state.timer === undefined) return;
+    this.clock.clearTimeout(state.timer);
+    state.timer = undefined;
+  }
+}

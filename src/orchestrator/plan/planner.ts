@@ -1,0 +1,137 @@
+/**
+ * Prp → TaskGraph. Explicit dependencies come first; inferred ones (infer.ts) are added only where the text
+ * gives a reason, so tasks that share nothing run in parallel. Document order serialises the graph only when
+ * asked to (`order: 'document'`).
+ */
+import type { Dependency, DependencyReason, Diagnostic, Prp, PrpTask, Task, TaskGraph } from '../model';
+import { estimateTask } from './estimate';
+import { CycleError, findCycle } from './graphUtils';
+import { inferDependencies } from './infer';
+import { rankOrder } from './rank';
+import { tagTask } from './tags';
+
+export interface PlanOptions {
+  /**
+   * How tasks without a stated or inferred link are ordered. `'dependencies'` (the default) lets them run in
+   * parallel; `'document'` runs every task after the one before it, keeping the author's order.
+   */
+  order?: 'dependencies' | 'document';
+}
+
+export interface PlanResult {
+  graph: TaskGraph;
+  /** Problems found while planning (not the parser's; those stay on the Prp). */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Plans a PRP and never throws. When the explicit dependencies form a cycle, the diagnostics hold an error
+ * with code `cycle` naming its path, and the graph holds every task with only the explicit dependencies
+ * (cycle included, so a preview can show it); nothing is inferred.
+ */
+export function planPrp(prp: Prp, options: PlanOptions = {}): PlanResult {
+  const { graph, diagnostics, cycle } = plan(prp, options);
+  if (cycle) {
+    const first = prp.tasks.find((t) => t.id === cycle.path[0]);
+    diagnostics.push({ severity: 'error', code: 'cycle', message: cycle.message, line: first?.range.startLine ?? 1 });
+  }
+  return { graph, diagnostics };
+}
+
+/** Plans a PRP; throws a CycleError (naming its path) when the explicit dependencies form a cycle. */
+export function buildTaskGraph(prp: Prp, options: PlanOptions = {}): TaskGraph {
+  const { graph, cycle } = plan(prp, options);
+  if (cycle) throw cycle;
+  return graph;
+}
+
+/** The task a PRP task becomes: the author's words and files unchanged, plus tags and an estimate. */
+export function toTask(source: PrpTask): Task {
+  const tags = tagTask(source);
+  const estimate = estimateTask({ ...source, tags });
+  const task: Task = { id: source.id, title: source.title, body: source.body, files: [...source.files], tags, ...estimate };
+  if (source.action !== undefined) task.action = source.action;
+  task.range = { ...source.range };
+  if (source.marker !== undefined) task.marker = source.marker;
+  return task;
+}
+
+interface Planned extends PlanResult {
+  cycle?: CycleError;
+}
+
+function plan(prp: Prp, options: PlanOptions): Planned {
+  const tasks = prp.tasks.map(toTask);
+  const title = prp.title || prp.name || '';
+  const { edges, diagnostics } = explicitDependencies(prp.tasks);
+  const position = new Map(prp.tasks.map((t, i) => [t.id, i]));
+  const order = rankOrder(
+    tasks.length,
+    edges.map((d) => [position.get(d.from)!, position.get(d.to)!] as const),
+  );
+  if (order === undefined) {
+    const path = findCycle({ tasks, dependencies: edges }) ?? [];
+    const cycle = new CycleError(path, new Map(tasks.map((t) => [t.id, t.title])));
+    return { graph: { title, tasks, dependencies: edges }, diagnostics, cycle };
+  }
+  const implied =
+    options.order === 'document' ? documentChain(prp.tasks, order) : inferDependencies(prp.tasks, order);
+  return { graph: { title, tasks, dependencies: merge(edges, implied) }, diagnostics };
+}
+
+/** Explicit `dependsOn` edges that name a known task; diagnostics for the rest. */
+function explicitDependencies(tasks: readonly PrpTask[]): { edges: Dependency[]; diagnostics: Diagnostic[] } {
+  const known = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const task of tasks) {
+    if (known.has(task.id)) diagnostics.push(problem(task, 'duplicate-task-id', `Task id ${task.id} is used by more than one task; ids must be unique.`));
+    known.add(task.id);
+  }
+  const edges: Dependency[] = [];
+  for (const task of tasks) {
+    for (const dep of new Set(task.dependsOn)) {
+      if (dep === task.id) {
+        diagnostics.push(problem(task, 'self-dependency', `${label(task)} depends on itself; the dependency is ignored.`));
+      } else if (!known.has(dep)) {
+        diagnostics.push(problem(task, 'unknown-dependency', `${label(task)} depends on ${dep}, which is not a task in this PRP; the dependency is ignored.`));
+      } else {
+        edges.push({ from: dep, to: task.id, reason: 'explicit' });
+      }
+    }
+  }
+  return { edges, diagnostics };
+}
+
+function problem(task: PrpTask, code: string, message: string): Diagnostic {
+  return { severity: 'warning', code, message, line: task.range.startLine, endLine: task.range.endLine };
+}
+
+function label(task: PrpTask): string {
+  return `Task ${task.id} "${task.title}"`;
+}
+
+/** Every task after the one before it in rank order (document order, bent only by explicit dependencies). */
+function documentChain(tasks: readonly PrpTask[], order: readonly number[]): Dependency[] {
+  const chain: Dependency[] = [];
+  for (let k = 1; k < order.length; k++) {
+    chain.push({ from: tasks[order[k - 1]!]!.id, to: tasks[order[k]!]!.id, reason: 'document-order' });
+  }
+  return chain;
+}
+
+/** Reasons in order of strength; when two rules link the same pair, the stronger one explains the edge. */
+const STRENGTH: readonly DependencyReason[] = ['explicit', 'creates-file', 'imports-file', 'same-file', 'document-order'];
+
+/** One edge per ordered pair, the strongest reason kept, in first-seen order. */
+function merge(...lists: Dependency[][]): Dependency[] {
+  const byPair = new Map<string, Dependency>();
+  for (const list of lists) {
+    for (const dep of list) {
+      const key = `${dep.from}\u0000${dep.to}`;
+      const existing = byPair.get(key);
+      // Map.set on an existing key keeps its place, so the order stays first-seen.
+      if (!existing || STRENGTH.indexOf(dep.reason) < STRENGTH.indexOf(existing.reason)) byPair.set(key, dep);
+    }
+  }
+  return [...byPair.values()];
+}

@@ -1,0 +1,3 @@
+/** The PRP parser: markdown → Prp. */
+export { parsePrp } from './parsePrp';
+export type { ParsePrpOptions } from './parsePrp';

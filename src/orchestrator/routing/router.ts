@@ -1,0 +1,173 @@
+import type { AgentProfile, AgentScore, AgentStats, Assignment, RoutingWeights, ScoreBreakdown } from '../model';
+import { AgentIndex } from './agentIndex';
+import { SPECIALIZATION_THRESHOLD, calibrate } from './calibration';
+import { explainChoice } from './explain';
+import { historyTerm, responseTimeTerms } from './history';
+import type { RoutableTask } from './types';
+import { normalizeWeights } from './weights';
+
+export interface RouterOptions {
+  /** Weights of the four terms. Missing ones come from DEFAULT_WEIGHTS (0.40/0.30/0.20/0.10); the set is scaled to sum to 1. */
+  weights?: Partial<RoutingWeights>;
+  /** What past runs recorded. Default none: the history and response-time terms are neutral (0.5) for everyone. */
+  stats?: AgentStats[];
+  /** Best specialization below which the reason says no agent fits. Default {@link SPECIALIZATION_THRESHOLD}. */
+  threshold?: number;
+}
+
+/** Thrown by {@link Router.route} when there is no agent to route to. */
+export class NoAgentsError extends Error {
+  readonly reason = 'no-agents';
+  constructor() {
+    super('There is no agent to route the task to. Add a definition to .claude/agents/ or use the built-in agent.');
+    this.name = 'NoAgentsError';
+  }
+}
+
+/** `matched` words are worked out for the chosen agent and its first fallbacks only, which keeps route() fast. */
+const EXPLAINED_CANDIDATES = 3;
+const MATCHED_WORDS = 6;
+const NO_LOAD: ReadonlyMap<string, number> = new Map();
+
+/**
+ * Scores are in [0, 1] and are ranked at 2^-30 resolution, far finer than anything that should decide a
+ * ranking; with the name rank below it the packed key stays an exact integer for up to 2^22 agents.
+ */
+const SCORE_STEPS = 2 ** 30;
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
+
+/**
+ * Chooses an agent per task by score = w·specialization + w·(1 − load) + w·history + w·response time.
+ * Specialization compares the task with what each agent's own definition says; the index over the
+ * definitions is built once, so route() only walks the postings of the task's words. In a breakdown,
+ * `load` is the free-capacity term 1 − busy, so that every term is "higher is better".
+ */
+export class Router {
+  private agentList: AgentProfile[] = [];
+  private index = new AgentIndex([]);
+  private readonly weights: RoutingWeights;
+  private readonly threshold: number;
+  private stats = new Map<string, AgentStats>();
+  private history: number[] = [];
+  private speed: number[] = [];
+  /** w·history + w·responseTime per agent: they do not depend on the task. */
+  private fixedPart = new Float64Array(0);
+  /** Position of each agent in name order, for a cheap deterministic tie-break. */
+  private nameRank = new Int32Array(0);
+  private raw = new Float64Array(0);
+  private spec = new Float64Array(0);
+  private total = new Float64Array(0);
+  private free = new Float64Array(0);
+  private keys = new Float64Array(0);
+  /** Agent index by name rank (the inverse of nameRank). */
+  private byNameRank = new Int32Array(0);
+
+  constructor(agents: readonly AgentProfile[], options: RouterOptions = {}) {
+    this.weights = normalizeWeights(options.weights);
+    this.threshold = options.threshold ?? SPECIALIZATION_THRESHOLD;
+    // With two definitions of one name the first is kept, as loadAgents does.
+    for (const agent of agents) if (!this.agentList.some((a) => a.name === agent.name)) this.agentList.push(agent);
+    for (const s of options.stats ?? []) this.stats.set(s.agent, s);
+    this.rebuild();
+  }
+
+  /** The agents routed to, in the order given. */
+  get agents(): readonly AgentProfile[] {
+    return this.agentList;
+  }
+
+  /** Adds an agent, or replaces the one with the same name (e.g. a spawned specialist). */
+  addAgent(agent: AgentProfile): void {
+    const existing = this.agentList.findIndex((a) => a.name === agent.name);
+    if (existing === -1) this.agentList.push(agent);
+    else this.agentList[existing] = agent;
+    this.rebuild();
+  }
+
+  /** Replaces the recorded stats, e.g. after a run finished. */
+  setStats(stats: readonly AgentStats[]): void {
+    this.stats = new Map(stats.map((s) => [s.agent, s]));
+    this.rebuildStatTerms();
+  }
+
+  private rebuild(): void {
+    this.index = new AgentIndex(this.agentList);
+    const n = this.agentList.length;
+    this.raw = new Float64Array(n);
+    this.spec = new Float64Array(n);
+    this.total = new Float64Array(n);
+    this.free = new Float64Array(n);
+    this.keys = new Float64Array(n);
+    const byName = this.agentList.map((a, i) => [a.name, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    this.byNameRank = Int32Array.from(byName, ([, i]) => i);
+    this.nameRank = new Int32Array(n);
+    byName.forEach(([, i], rank) => (this.nameRank[i] = rank));
+    this.rebuildStatTerms();
+  }
+
+  private rebuildStatTerms(): void {
+    this.history = this.agentList.map((a) => historyTerm(this.stats.get(a.name)));
+    this.speed = responseTimeTerms(this.index.names, this.stats);
+    const w = this.weights;
+    this.fixedPart = Float64Array.from(this.history, (h, i) => w.history * h + w.responseTime * this.speed[i]!);
+  }
+
+  /** Ranks every agent for the task. `load` maps agent names to the busy fraction in [0, 1] (missing = 0). */
+  route(task: RoutableTask, load: ReadonlyMap<string, number> = NO_LOAD): Assignment {
+    if (this.agentList.length === 0) throw new NoAgentsError();
+    const query = this.index.query(task);
+    this.index.score(query, this.raw);
+    calibrate(this.raw, this.spec, query.mass);
+    const order = this.rank(load);
+    const scores: AgentScore[] = new Array(order.length);
+    const fallbacks: string[] = new Array(order.length - 1);
+    for (let rank = 0; rank < order.length; rank++) {
+      const i = order[rank]!;
+      const score: AgentScore = { agent: this.agentList[i]!.name, score: round(this.total[i]!), breakdown: this.breakdown(i) };
+      if (rank < EXPLAINED_CANDIDATES) score.matched = this.index.matched(query, i, MATCHED_WORDS);
+      if (rank > 0) fallbacks[rank - 1] = score.agent;
+      scores[rank] = score;
+    }
+    return { taskId: task.id, agent: scores[0]!.agent, scores, fallbacks, reason: explainChoice(scores, this.threshold) };
+  }
+
+  /**
+   * Agent indices, best total score first, ties in name order. Each score is packed with the agent's name
+   * rank into one integer-valued key, so a native numeric sort does the work without comparator calls.
+   */
+  private rank(load: ReadonlyMap<string, number>): number[] {
+    const w = this.weights;
+    const n = this.agentList.length;
+    const keys = this.keys;
+    for (let i = 0; i < n; i++) {
+      this.free[i] = load.size === 0 ? 1 : 1 - clamp01(load.get(this.agentList[i]!.name) ?? 0);
+      this.total[i] = w.specialization * this.spec[i]! + w.load * this.free[i]! + this.fixedPart[i]!;
+      keys[i] = (SCORE_STEPS - Math.round(this.total[i]! * SCORE_STEPS)) * n + this.nameRank[i]!;
+    }
+    keys.sort();
+    const order = new Array<number>(n);
+    for (let r = 0; r < n; r++) order[r] = this.byNameRank[keys[r]! % n]!;
+    return order;
+  }
+
+  private breakdown(i: number): ScoreBreakdown {
+    return {
+      specialization: round(this.spec[i]!),
+      load: round(this.free[i]!),
+      history: round(this.history[i]!),
+      responseTime: round(this.speed[i]!),
+    };
+  }
+
+  /** How well one agent's definition fits the task, in [0, 1]; 0 for an unknown agent. */
+  specialization(task: RoutableTask, agentName: string): number {
+    const i = this.agentList.findIndex((a) => a.name === agentName);
+    if (i === -1) return 0;
+    const query = this.index.query(task);
+    this.index.score(query, this.raw);
+    calibrate(this.raw, this.spec, query.mass);
+    return this.spec[i]!;
+  }
+}

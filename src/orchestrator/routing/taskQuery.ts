@@ -1,0 +1,116 @@
+import { INTENT_ROLES, taskIntent } from './capabilities';
+import type { TaskIntent } from './capabilities';
+import { CONCEPT_SHARE } from './features';
+import { EXTENSION_CONCEPTS, conceptTerm, conceptTermsOfStem } from './concepts';
+import { rawWords, tokensOfWord } from './text';
+import type { RoutableTask } from './types';
+
+/** Task-side weights: the title says most about a task, its files and tags are precise hints. */
+const TASK_WEIGHT = { title: 2, body: 1, files: 1.5, tags: 1.5 };
+/** A term repeated all over a long task body still counts at most this much. */
+const MAX_QUERY_WEIGHT = 3;
+const WORD_CACHE_LIMIT = 20_000;
+
+/** A task turned into weighted term ids of one index. */
+export interface TaskQuery {
+  ids: number[];
+  weights: number[];
+  /** A readable word for each id (the first surface form seen, or the concept name). */
+  surfaces: string[];
+  intent: TaskIntent;
+  /** Sum of the weights: how much the task says that any agent could match. */
+  mass: number;
+}
+
+/** The terms one raw word contributes to a query, resolved to term ids once and then reused. */
+interface WordTerms {
+  ids: number[];
+  shares: number[];
+  surfaces: string[];
+}
+
+/**
+ * Builds queries against one index's vocabulary. Words are resolved to term ids through a cache and weights
+ * are summed in a scratch array, because this runs for every task routed and must stay in microseconds.
+ */
+export class QueryBuilder {
+  private readonly cache = new Map<string, WordTerms>();
+  private readonly scratch: Float64Array;
+  private readonly at: Int32Array;
+
+  constructor(private readonly termIds: ReadonlyMap<string, number>) {
+    this.scratch = new Float64Array(termIds.size);
+    this.at = new Int32Array(termIds.size).fill(-1);
+  }
+
+  build(task: RoutableTask): TaskQuery {
+    const intent = taskIntent(task.title, task.body, task.action);
+    const query: TaskQuery = { ids: [], weights: [], surfaces: [], intent, mass: 0 };
+    this.addText(query, task.title, TASK_WEIGHT.title);
+    this.addText(query, task.body, TASK_WEIGHT.body);
+    for (const file of task.files) {
+      this.addText(query, file, TASK_WEIGHT.files);
+      for (const concept of extensionConcepts(file)) this.add(query, conceptTerm(concept), TASK_WEIGHT.files, concept);
+    }
+    for (const tag of task.tags) this.addText(query, tag, TASK_WEIGHT.tags);
+    for (const [concept, weight] of INTENT_ROLES[intent]) this.add(query, conceptTerm(concept), weight, concept);
+    for (let i = 0; i < query.ids.length; i++) {
+      const id = query.ids[i]!;
+      query.weights[i] = Math.min(this.scratch[id]!, MAX_QUERY_WEIGHT);
+      query.mass += query.weights[i]!;
+      this.scratch[id] = 0;
+      this.at[id] = -1;
+    }
+    return query;
+  }
+
+  private addText(query: TaskQuery, text: string, weight: number): void {
+    for (const raw of rawWords(text)) {
+      const terms = this.wordTerms(raw);
+      for (let k = 0; k < terms.ids.length; k++) this.addId(query, terms.ids[k]!, weight * terms.shares[k]!, terms.surfaces[k]!);
+    }
+  }
+
+  private add(query: TaskQuery, term: string, weight: number, surface: string): void {
+    const id = this.termIds.get(term);
+    if (id !== undefined) this.addId(query, id, weight, surface);
+  }
+
+  private addId(query: TaskQuery, id: number, weight: number, surface: string): void {
+    if (this.at[id] === -1) {
+      this.at[id] = query.ids.length;
+      query.ids.push(id);
+      query.weights.push(0);
+      query.surfaces.push(surface);
+    }
+    this.scratch[id]! += weight;
+  }
+
+  private wordTerms(raw: string): WordTerms {
+    const cached = this.cache.get(raw);
+    if (cached) return cached;
+    const terms: WordTerms = { ids: [], shares: [], surfaces: [] };
+    const push = (term: string, share: number, surface: string) => {
+      const id = this.termIds.get(term);
+      if (id === undefined) return;
+      terms.ids.push(id);
+      terms.shares.push(share);
+      terms.surfaces.push(surface);
+    };
+    for (const token of tokensOfWord(raw)) {
+      push(token.stem, 1, token.word);
+      for (const concept of conceptTermsOfStem(token.stem)) push(concept, CONCEPT_SHARE, concept.slice(1));
+    }
+    // Bounded, so that a stream of never-seen words cannot grow it without end.
+    if (this.cache.size >= WORD_CACHE_LIMIT) this.cache.clear();
+    this.cache.set(raw, terms);
+    return terms;
+  }
+}
+
+/** The concepts of a file's extension (`.tsx` → frontend, react). */
+export function extensionConcepts(file: string): readonly string[] {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? [] : (EXTENSION_CONCEPTS[base.slice(dot + 1).toLowerCase()] ?? []);
+}
