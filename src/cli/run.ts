@@ -76,7 +76,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     agents: plan.agents,
     router: plan.router,
     workers,
-    maxConcurrencyPerAgent: perAgent ?? workers,
+    maxConcurrencyPerAgent: perAgent,
     maxAttempts,
     taskTimeoutMs,
     clock: systemClock,

@@ -6,7 +6,10 @@ import { parsePrp, planPrp } from '../orchestrator/index';
  */
 export function previewPlanText(text: string, path: string): string {
   const prp = parsePrp(text, { path });
-  const { graph, diagnostics } = planPrp(prp);
+  const plan = planPrp(prp);
+  const graph = plan.graph;
+  // The parser's findings stay on the Prp; the planner returns only its own, so show both.
+  const diagnostics = [...prp.diagnostics, ...plan.diagnostics].sort((a, b) => a.line - b.line);
   const lines = [`Plan for "${graph.title}" — ${graph.tasks.length} task(s)`, ''];
   const deps = new Map<string, string[]>();
   for (const d of graph.dependencies) deps.set(d.to, [...(deps.get(d.to) ?? []), d.from]);

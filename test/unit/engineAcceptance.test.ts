@@ -31,12 +31,12 @@ describe('engine acceptance', () => {
     // The router ranks the same agent first for every task, so only the limits can spread the work.
     const router = new FakeRouter(['a', 'b', 'c']);
     const tasks = Array.from({ length: 20 }, (_, i) => task(`T${i + 1}`, { title: 'Add a REST endpoint', estimateMs: 1000 + 100 * (i % 3) }));
-    const handle = startRun(graph(tasks), { ...base, runner: new SimulatedRunner({ clock }), agents, router, workers: 6, clock });
+    const handle = startRun(graph(tasks), { ...base, runner: new SimulatedRunner({ clock }), agents, router, workers: 6, maxConcurrencyPerAgent: 2, clock });
     const recorder = new Recorder(handle);
     const result = await clock.runUntil(handle.done);
     expect(result.status).toBe('succeeded');
     const { perAgent, overall } = recorder.concurrency();
-    // Default limit: ceil(6 workers / 3 agents) = 2; agent c sets its own limit of 1.
+    // Limit 2 per agent from the options; agent c sets its own limit of 1.
     expect(perAgent.get('a')).toBe(2);
     expect(perAgent.get('b')).toBe(2);
     expect(perAgent.get('c')).toBe(1);

@@ -67,12 +67,21 @@ describe('agent manager', () => {
     expect(recorder.of('agent.spawned').every((e) => !e.dynamic)).toBe(true);
   });
 
-  it('tells the router how busy each agent is', async () => {
+  it('lets the best agent use every worker by default', async () => {
     const clock = new VirtualClock();
     const router = new FakeRouter(['a', 'b']);
     const handle = startRun(graph([task('A'), task('B'), task('C')]), { ...base, runner: new SimulatedRunner({ clock }), agents: [agent('a'), agent('b')], router, workers: 4, clock });
+    const result = await clock.runUntil(handle.done);
+    expect(result.tasks.map((t) => t.agent)).toEqual(['a', 'a', 'a']);
+    expect(router.calls.map((c) => c.load.get('a'))).toEqual([0, 0.25, 0.5]);
+  });
+
+  it('tells the router how busy each agent is', async () => {
+    const clock = new VirtualClock();
+    const router = new FakeRouter(['a', 'b']);
+    const handle = startRun(graph([task('A'), task('B'), task('C')]), { ...base, runner: new SimulatedRunner({ clock }), agents: [agent('a'), agent('b')], router, workers: 4, maxConcurrencyPerAgent: 2, clock });
     await clock.runUntil(handle.done);
-    // Limit ceil(4 / 2) = 2 each: after A went to a, a is half busy when B and C are routed.
+    // Limit 2 each: after A went to a, a is half busy when B and C are routed.
     expect(router.calls.map((c) => c.load.get('a'))).toEqual([0, 0.5, 1]);
   });
 });

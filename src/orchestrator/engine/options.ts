@@ -60,9 +60,10 @@ export interface EngineOptions {
   /** Most agent sessions alive at once (busy or idle). Default `workers`. */
   maxAgents?: number;
   /**
-   * Most tasks one agent runs at once, unless its profile sets `maxConcurrency`. Default
-   * `ceil(workers / agents.length)`: together the agents can fill every slot, and no agent takes them all
-   * while others are free.
+   * Most tasks one agent runs at once (each in a session of its own), unless its profile sets
+   * `maxConcurrency`. Default `workers`: an agent definition is only a prompt, so the best-fitting agent is
+   * never passed over merely because it is already working; the router's load term still spreads tasks
+   * between agents that fit about equally well.
    */
   maxConcurrencyPerAgent?: number;
   /** Aborts an attempt that runs longer than this (failure kind `timeout`, retried). Default: no limit. */
@@ -173,7 +174,7 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
   return {
     workers,
     maxAgents: integer('maxAgents', options.maxAgents, workers, 1),
-    maxConcurrencyPerAgent: integer('maxConcurrencyPerAgent', options.maxConcurrencyPerAgent, Math.ceil(workers / options.agents.length), 1),
+    maxConcurrencyPerAgent: integer('maxConcurrencyPerAgent', options.maxConcurrencyPerAgent, workers, 1),
     taskTimeoutMs: timeout,
     maxAttempts: integer('maxAttempts', options.maxAttempts, 3, 1, 100),
     backoff: {

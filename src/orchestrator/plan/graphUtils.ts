@@ -33,12 +33,14 @@ export function adjacency(graph: GraphShape): Adjacency {
   const index = new Map(ids.map((id, i) => [id, i]));
   const successors: number[][] = ids.map(() => []);
   const predecessors: number[][] = ids.map(() => []);
-  const seen = new Set<string>();
+  // A numeric key (exact in a double for any graph that fits in memory) avoids building a string per edge.
+  const seen = new Set<number>();
+  const n = ids.length;
   for (const dep of graph.dependencies) {
     const from = index.get(dep.from);
     const to = index.get(dep.to);
     if (from === undefined || to === undefined || from === to) continue;
-    const key = `${from}>${to}`;
+    const key = from * n + to;
     if (seen.has(key)) continue;
     seen.add(key);
     successors[from]!.push(to);
@@ -47,7 +49,7 @@ export function adjacency(graph: GraphShape): Adjacency {
   return { ids, index, successors, predecessors };
 }
 
-/** Task ids in an order where every task comes after its prerequisites (Kahn; ties keep document order). */
+/** Task ids in an order where every task comes after its prerequisites (Kahn's algorithm, first ready first). */
 export function topologicalOrder(graph: GraphShape): string[] {
   const adj = adjacency(graph);
   const order = kahn(adj);
