@@ -9,6 +9,7 @@ const modules: Array<[string, () => Promise<{ run: BenchModule }>]> = [
   ['plan', () => import('./plan')],
   ['routing', () => import('./routing')],
   ['engine', () => import('./engine')],
+  ['faults', () => import('./faults')],
   ['makespan', () => import('./makespan')],
 ];
 

@@ -22,7 +22,8 @@ Usage: prp-orchestrator <command> [options]
 
 Commands:
   plan <prp.md>    Show the task graph, the agent for each task and why, and what can run in parallel.
-  run <prp.md>     Run the tasks with agents (simulated or any command line), independent ones at once.
+  run <prp.md>     Run the tasks with agents (Claude Code, any command line, or simulated), independent
+                   ones at once.
   route            Show which agent would take a task, with every agent's score.
   agents           List the agents found and any definition that was skipped.
 

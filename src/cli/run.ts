@@ -1,4 +1,4 @@
-import { startRun, systemClock } from '../orchestrator/index';
+import { createPromptBuilder, startRun, systemClock } from '../orchestrator/index';
 import type { RunEvent, RunResult } from '../orchestrator/index';
 import { enumOption, intOption, parseCommandArgs, positiveOption, requirePrpPath } from './args';
 import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from './errors';
@@ -7,8 +7,8 @@ import type { CliIo } from './io';
 import { ORDERS } from './plan';
 import { cycleDiagnostic, describeAgentWarning, preparePlan } from './prepare';
 import { progressPrinter } from './progress';
-import { DEFAULT_SPEED, RUNNER_KINDS, createRunner } from './runnerChoice';
-import type { RunnerChoice } from './runnerChoice';
+import { DEFAULT_SPEED, PERMISSION_MODES, RUNNER_KINDS, createRunner } from './runnerChoice';
+import type { ClaudeChoice, RunnerChoice } from './runnerChoice';
 import { renderSummary } from './summary';
 
 export const runHelp = `Usage: prp-orchestrator run <prp.md> [options]
@@ -16,9 +16,21 @@ export const runHelp = `Usage: prp-orchestrator run <prp.md> [options]
 Run every task of a PRP with its agent, independent tasks in parallel.
 
 Options:
-  --runner KIND      simulated (default): pretend agents, for demos; command: run --command once per task.
+  --runner KIND      simulated (default): pretend agents, for demos; command: run --command once per task;
+                     claude: one Claude Code process (claude -p) per task, with the agent's prompt, model
+                     and tools, in the current folder.
   --command 'CMD'    The agent command line (split like a shell would, but never run by one). It starts in
                      the current folder with the task's prompt on stdin, once per task.
+  --claude-path P    claude runner: the Claude Code executable (default: claude on PATH).
+  --permission-mode M  claude runner: acceptEdits (default), default, plan, auto, dontAsk or
+                     bypassPermissions (as root that one needs IS_SANDBOX=1).
+  --max-turns N      claude runner: an agent out of turns resumes its session once to finish; if it
+                     runs out again, the task goes to the next-best agent.
+  --task-budget-usd X  claude runner: the most one task attempt may spend, in US dollars.
+  --stall-timeout-ms N  claude runner: end (and retry) an agent that prints nothing for N milliseconds
+                     (default 300000).
+  --budget-usd X     The most the whole run may spend, in US dollars, failed attempts included. Once
+                     reached, running tasks finish, no task starts, and the run fails saying so.
   --workers N        Tasks that may run at the same time, 1-50 (default 4).
   --per-agent N      Tasks one agent may run at the same time, each in its own session (default: --workers),
                      so the best-fitting agent is not passed over just because it is already working.
@@ -48,6 +60,12 @@ const spec = {
     'timeout-ms': { type: 'string' },
     seed: { type: 'string' },
     speed: { type: 'string' },
+    'claude-path': { type: 'string' },
+    'permission-mode': { type: 'string' },
+    'max-turns': { type: 'string' },
+    'task-budget-usd': { type: 'string' },
+    'stall-timeout-ms': { type: 'string' },
+    'budget-usd': { type: 'string' },
     json: { type: 'boolean' },
   },
 } as const;
@@ -66,6 +84,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const perAgent = intOption('run', 'per-agent', values['per-agent'], 1, 50);
   const maxAttempts = intOption('run', 'max-attempts', values['max-attempts'], 1, 20);
   const taskTimeoutMs = intOption('run', 'timeout-ms', values['timeout-ms'], 1, 2 ** 31 - 1);
+  const runBudgetUsd = positiveOption('run', 'budget-usd', values['budget-usd']);
   const order = enumOption('run', 'order', values.order, ORDERS);
   const plan = await preparePlan(io, file, { agentsDirs: values['agents-dir'], order });
   const cycle = cycleDiagnostic(plan);
@@ -79,8 +98,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     maxConcurrencyPerAgent: perAgent,
     maxAttempts,
     taskTimeoutMs,
+    runBudgetUsd,
     clock: systemClock,
     cwd: io.cwd,
+    // A real agent needs the PRP's goal, context and validation commands, not only the task's own text.
+    buildPrompt: choice.kind === 'claude' ? createPromptBuilder(plan.prp) : undefined,
   });
   if (!values.json && choice.kind === 'simulated') {
     io.out(makeStyle(io.color).dim(`Simulated agents, ${choice.speed}× faster than the estimates; no file is changed.`));
@@ -96,6 +118,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     stopListening();
   }
   if (!values.json) io.out(renderSummary(result, plan.graph, io.color, interrupted.signal !== undefined));
+  // Why the run stopped early (its budget), which the per-task lines alone do not say.
+  if (!values.json && result.reason !== undefined) io.out(result.reason);
   if (interrupted.signal) return EXIT_INTERRUPTED;
   return result.status === 'succeeded' ? EXIT_OK : EXIT_FAILURE;
 }
@@ -114,8 +138,13 @@ function onInterrupt(io: CliIo, state: { signal: NodeJS.Signals | undefined }, s
   cancel();
 }
 
+const CLAUDE_FLAGS = ['claude-path', 'permission-mode', 'max-turns', 'task-budget-usd', 'stall-timeout-ms'] as const;
+
 function runnerChoice(values: RunValues): RunnerChoice {
   const kind = enumOption('run', 'runner', values.runner, RUNNER_KINDS) ?? (values.command !== undefined ? 'command' : 'simulated');
+  if (kind === 'claude') return claudeChoice(values);
+  const stray = CLAUDE_FLAGS.find((flag) => values[flag] !== undefined);
+  if (stray) throw new UsageError(`--${stray} applies to --runner claude only`, 'run');
   const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
   const speed = positiveOption('run', 'speed', values.speed);
   if (kind === 'command') {
@@ -125,4 +154,18 @@ function runnerChoice(values: RunValues): RunnerChoice {
   }
   if (values.command !== undefined) throw new UsageError('--command needs --runner command', 'run');
   return { kind, seed: seed ?? 1, speed: speed ?? DEFAULT_SPEED };
+}
+
+function claudeChoice(values: RunValues): ClaudeChoice {
+  if (values.command !== undefined) throw new UsageError('--command needs --runner command', 'run');
+  if (values.speed !== undefined || values.seed !== undefined) throw new UsageError('--speed and --seed apply to the simulated runner only', 'run');
+  if (values['claude-path'] === '') throw new UsageError('--claude-path is empty', 'run');
+  return {
+    kind: 'claude',
+    claudePath: values['claude-path'],
+    permissionMode: enumOption('run', 'permission-mode', values['permission-mode'], PERMISSION_MODES),
+    maxTurns: intOption('run', 'max-turns', values['max-turns'], 1, 10_000),
+    taskBudgetUsd: positiveOption('run', 'task-budget-usd', values['task-budget-usd']),
+    stallTimeoutMs: intOption('run', 'stall-timeout-ms', values['stall-timeout-ms'], 1, 2 ** 31 - 1),
+  };
 }

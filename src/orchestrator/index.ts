@@ -11,3 +11,4 @@ export * from './routing';
 export * from './engine';
 export * from './runners';
 export * from './prp';
+export * from './prompt';

@@ -138,6 +138,12 @@ export type DependencyReason =
   | 'explicit'
   | 'creates-file'
   | 'imports-file'
+  /** The task names a symbol (type, function, class, constant) that an earlier task defines. */
+  | 'uses-symbol'
+  /** The task imports or names a package that an earlier task adds as a dependency. */
+  | 'uses-package'
+  /** A testing task waits for the code it tests. */
+  | 'tests-code'
   | 'same-file'
   | 'document-order';
 
@@ -307,7 +313,12 @@ export type RunEvent =
   | (EventBase & { type: 'agent.spawned'; agent: string; dynamic: boolean; reason: string })
   | (EventBase & { type: 'agent.idle'; agent: string })
   | (EventBase & { type: 'agent.ended'; agent: string; reason: string })
-  | (EventBase & { type: 'run.finished'; status: RunStatus; totals: RunTotals });
+  /** The agent failed `failures` attempts in a row: new tasks go to other agents until a probe succeeds. */
+  | (EventBase & { type: 'agent.circuit-opened'; agent: string; failures: number; reason: string })
+  /** A probe attempt of an agent whose circuit was open succeeded: the agent takes tasks again. */
+  | (EventBase & { type: 'agent.circuit-closed'; agent: string })
+  /** `reason`: why the run stopped early when it did, e.g. its budget was reached. */
+  | (EventBase & { type: 'run.finished'; status: RunStatus; totals: RunTotals; reason?: string });
 
 export type RunEventType = RunEvent['type'];
 

@@ -45,11 +45,12 @@ describe('engine acceptance', () => {
   });
 
   it("re-routes a failing agent's task to the next agent and completes the run", async () => {
+    // Without the circuit breaker every task tries flaky first (engineCircuit.test.ts covers the breaker).
     const clock = new VirtualClock();
     const runner = new SimulatedRunner({ clock, skills: { flaky: { successRate: 0, failureKind: 'crash' } } });
     const router = new FakeRouter(['flaky', 'steady']);
     const tasks = [task('A'), task('B'), task('C')];
-    const handle = startRun(graph(tasks, [['A', 'B']]), { ...base, runner, agents: [agent('flaky'), agent('steady')], router, clock, workers: 1, maxAttempts: 2, backoff: { baseMs: 10, jitter: 0 } });
+    const handle = startRun(graph(tasks, [['A', 'B']]), { ...base, runner, agents: [agent('flaky'), agent('steady')], router, clock, workers: 1, maxAttempts: 2, backoff: { baseMs: 10, jitter: 0 }, circuitBreaker: false });
     const recorder = new Recorder(handle);
     const result = await clock.runUntil(handle.done);
     expect(result.status).toBe('succeeded');

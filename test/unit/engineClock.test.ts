@@ -67,6 +67,24 @@ describe('VirtualClock', () => {
     await expect(clock.runUntil(failing)).rejects.toThrow('no');
   });
 
+  it('lets reactions of any depth, process.nextTick included, set the next timer before time moves on', async () => {
+    const clock = new VirtualClock();
+    // Background timers keep later instants queued, so a step that ran too early would jump to one of them.
+    for (let i = 1; i <= 300; i++) clock.setTimeout(() => {}, 10 * i);
+    const woke: number[] = [];
+    const chain = (async () => {
+      // 200 hops span several batches of instants fired in one event-loop turn.
+      for (let i = 0; i < 200; i++) {
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, 1));
+        await null;
+        await new Promise<void>((resolve) => process.nextTick(resolve));
+        woke.push(clock.now());
+      }
+    })();
+    await clock.runUntil(chain);
+    expect(woke).toEqual(woke.map((_, i) => i + 1));
+  });
+
   it('runUntil rejects instead of hanging when nothing can settle the promise', async () => {
     const clock = new VirtualClock();
     await expect(clock.runUntil(new Promise(() => {}))).rejects.toBeInstanceOf(VirtualClockStallError);

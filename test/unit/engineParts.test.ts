@@ -5,6 +5,8 @@ import type { TaskStatus } from '../../src/orchestrator/model';
 import { adjacency, bottomLevels } from '../../src/orchestrator/plan/graphUtils';
 import { backoffDelay, blockedTaskIds, decideAfterFailure, readyTaskIds } from '../../src/orchestrator/engine';
 import { bottomLevelsOf, indexGraph } from '../../src/orchestrator/engine/graphIndex';
+import { IdIndex } from '../../src/orchestrator/engine/idIndex';
+import { priorityOrder } from '../../src/orchestrator/engine/priorityOrder';
 import { FifoReadyQueue, PriorityReadyQueue } from '../../src/orchestrator/engine/readyQueue';
 import { graph, task } from '../fixtures/runners/engineKit';
 
@@ -44,6 +46,16 @@ describe('ready queues', () => {
     );
   });
 
+  it('orders by largest key first, ties in index order, for any non-negative keys', () => {
+    const key = fc.oneof(fc.constantFrom(0, 1, 1.5, Infinity, 2 ** 40, Number.MAX_VALUE, Number.MIN_VALUE), fc.double({ min: 0, noNaN: true }).map((x) => x + 0));
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 300 }), (keys) => {
+        const expected = keys.map((_, i) => i).sort((a, b) => (keys[b]! > keys[a]! ? 1 : keys[b]! < keys[a]! ? -1 : a - b));
+        expect([...priorityOrder(Float64Array.from(keys))]).toEqual(expected);
+      }),
+    );
+  });
+
   it('FIFO pops in push order across wrap-around', () => {
     const queue = new FifoReadyQueue(3);
     queue.push(0);
@@ -73,6 +85,20 @@ describe('graph index', () => {
         expect([...bottomLevelsOf(g, index)]).toEqual(g.tasks.map((t) => levels.get(t.id)));
       }),
     );
+  });
+});
+
+describe('task id index', () => {
+  it('finds every id, reports unknown ones and the first holder of a repeated id', () => {
+    const ids = ['a', 'b', 'T1.2', '', 'a', 'ü-ñ', 'b'];
+    const index = new IdIndex(ids);
+    expect(ids.map((_, i) => index.add(i))).toEqual([-1, -1, -1, -1, 0, -1, 1]);
+    expect(['a', 'b', 'T1.2', '', 'ü-ñ', 'c', 'T1.20'].map((id) => index.get(id))).toEqual([0, 1, 2, 3, 5, -1, -1]);
+    const many = Array.from({ length: 5000 }, (_, i) => `task-${i}`);
+    const big = new IdIndex(many);
+    many.forEach((_, i) => big.add(i));
+    expect(many.every((id, i) => big.get(`${id}`) === i)).toBe(true);
+    expect(big.get('task-5000')).toBe(-1);
   });
 });
 

@@ -27,3 +27,27 @@ describe.skipIf(files.length === 0)('planning the real PRP corpus', () => {
     for (const task of prp.tasks) for (const dep of task.dependsOn) expect(edges).toContain(`${dep}>${task.id}`);
   });
 });
+
+const dagFile = 'coleam00__Archon__true-dag-workflow-engine.plan.md';
+
+describe.skipIf(!files.includes(dagFile))('the DAG workflow engine PRP', () => {
+  const prp = parsePrp(readFileSync(path.join(corpus, dagFile), 'utf8'), { path: dagFile });
+  const { graph, diagnostics } = planPrp(prp);
+  const id = (n: number) => prp.tasks.find((t) => t.number === n)!.id;
+  const edge = (from: number, to: number) => graph.dependencies.find((d) => d.from === id(from) && d.to === id(to));
+
+  it('links the dependencies a reader sees: package, types, executor, tests', () => {
+    expect(edge(1, 4)).toMatchObject({ reason: 'uses-package', detail: 'graph-data-structure' });
+    expect(edge(1, 6)).toMatchObject({ reason: 'uses-package' });
+    expect(edge(2, 6)).toMatchObject({ reason: 'uses-symbol' });
+    expect(edge(2, 6)!.detail).toContain('DagNode');
+    expect(edge(6, 7)).toMatchObject({ reason: 'uses-symbol' });
+    expect(edge(6, 13)).toMatchObject({ reason: 'tests-code', detail: 'dag-executor.ts' });
+    expect(graph.dependencies.filter((d) => d.to === id(14)).length).toBeGreaterThan(0);
+  });
+
+  it('keeps unrelated tasks parallel and notes the author asked for order', () => {
+    for (const n of [11, 12]) expect(graph.dependencies.filter((d) => d.to === id(n) || d.from === id(n))).toEqual([]);
+    expect(diagnostics).toContainEqual(expect.objectContaining({ code: 'author-order', severity: 'info', line: 330 }));
+  });
+});

@@ -51,6 +51,14 @@ describe('tagTask', () => {
     expect(all.every((t) => t === t.toLowerCase())).toBe(true);
   });
 
+  it('lists, for rules whose patterns have needs, a need that every pattern contains', () => {
+    for (const rule of TAG_RULES) {
+      if (rule.needs === undefined && rule.exactNeeds === undefined) continue;
+      for (const source of rule.patterns ?? []) expect((rule.needs ?? []).some((n) => source.toLowerCase().includes(n.toLowerCase()))).toBe(true);
+      for (const source of rule.exactPatterns ?? []) expect((rule.exactNeeds ?? []).some((n) => source.includes(n))).toBe(true);
+    }
+  });
+
   it('has a rule for every tag and every implied tag, each tag once', () => {
     const tags = TAG_RULES.map((r) => r.tag);
     expect(new Set(tags).size).toBe(tags.length);

@@ -2,9 +2,31 @@ import type { AgentProfile } from '../model';
 import type { Clock } from './clock';
 import type { EventBody } from './events';
 
-interface Session {
+/**
+ * One agent of the run: its profile, its limit (read once, when the agent joins the run) and its session
+ * when it has one. The scheduler hands slots around instead of names, so the path every task takes looks
+ * nothing up by name.
+ */
+export interface AgentSlot {
   readonly name: string;
+  readonly profile: AgentProfile;
+  /** Most tasks it runs at once. */
+  readonly limit: number;
+  /** Created by the engine for a task no agent fitted. */
+  readonly spawned: boolean;
+  /** Tasks running on its session; 0 when it has none. */
   running: number;
+  session: Session | undefined;
+  /** True when `running` changed since `loads()` last reported it. */
+  loadChanged: boolean;
+  /** Set by the circuit breaker: the agent takes no new task (its circuit is open, or its probe is running). */
+  open: boolean;
+  /** Consecutive failed attempts, as the circuit breaker counts them; 0 after a success. */
+  failures: number;
+}
+
+interface Session {
+  readonly slot: AgentSlot;
   /** True once `agent.idle` was emitted for the current idle spell. */
   idle: boolean;
   idleTimer: unknown;
@@ -24,13 +46,14 @@ export interface AgentPoolOptions {
  * was given to it in the same scheduling pass (`agent.idle`), and ends `idleTimeoutMs` later unless it got
  * work meanwhile (`agent.ended`).
  *
- * `load` (running ÷ limit per agent) is kept up to date for the router, without allocating per task.
+ * `loads()` (running ÷ limit per agent) is what the router is told; it is brought up to date only when a
+ * router asks, so a run without one pays nothing for it.
  */
 export class AgentPool {
-  readonly load = new Map<string, number>();
-  private readonly profiles = new Map<string, AgentProfile>();
-  private readonly spawned = new Set<string>();
-  private readonly sessions = new Map<string, Session>();
+  private readonly load = new Map<string, number>();
+  private readonly slots = new Map<string, AgentSlot>();
+  /** Live sessions, oldest first: the order decides which idle session makes room, and the end order. */
+  private readonly sessions = new Set<Session>();
   private idleCandidates: Session[] = [];
   /** Sum of every agent's limit: when the running count reaches it, no agent can take more. */
   private totalLimit = 0;
@@ -45,20 +68,31 @@ export class AgentPool {
   }
 
   addProfile(profile: AgentProfile, spawned: boolean): void {
-    if (this.profiles.has(profile.name)) return;
-    this.profiles.set(profile.name, profile);
+    if (this.slots.has(profile.name)) return;
+    const own = profile.maxConcurrency;
+    const limit = own !== undefined && Number.isInteger(own) && own >= 1 ? own : this.options.maxConcurrencyPerAgent;
+    this.slots.set(profile.name, { name: profile.name, profile, limit, spawned, running: 0, session: undefined, loadChanged: false, open: false, failures: 0 });
     this.load.set(profile.name, 0);
-    this.totalLimit += this.limit(profile.name);
-    if (spawned) this.spawned.add(profile.name);
+    this.totalLimit += limit;
+  }
+
+  /** The agent of that name, if the run knows it. */
+  slot(name: string): AgentSlot | undefined {
+    return this.slots.get(name);
   }
 
   profile(name: string): AgentProfile | undefined {
-    return this.profiles.get(name);
+    return this.slots.get(name)?.profile;
   }
 
-  limit(name: string): number {
-    const own = this.profiles.get(name)?.maxConcurrency;
-    return own !== undefined && Number.isInteger(own) && own >= 1 ? own : this.options.maxConcurrencyPerAgent;
+  /** Fraction busy per agent name, in the order the agents joined. The map is reused: read it before the next call. */
+  loads(): ReadonlyMap<string, number> {
+    for (const slot of this.slots.values()) {
+      if (!slot.loadChanged) continue;
+      slot.loadChanged = false;
+      this.load.set(slot.name, slot.running / slot.limit);
+    }
+    return this.load;
   }
 
   /** False when every agent is at its limit, so no ready task can start whatever the route says. */
@@ -66,32 +100,34 @@ export class AgentPool {
     return running < this.totalLimit;
   }
 
-  /** Whether `name` can start one more task now: below its limit, and it has a session or one can start. */
-  canTake(name: string): boolean {
-    if (!this.profiles.has(name)) return false;
-    const session = this.sessions.get(name);
-    if (session !== undefined) return session.running < this.limit(name);
+  /**
+   * Whether the agent can start one more task now: its circuit is not open, it is below its limit, and it
+   * has a session or one can start.
+   */
+  canTake(slot: AgentSlot): boolean {
+    if (slot.open) return false;
+    if (slot.session !== undefined) return slot.running < slot.limit;
     return this.sessions.size < this.options.maxAgents || this.idleSession() !== undefined;
   }
 
-  /** Counts a task started by `name`, starting its session if needed. Call only after `canTake`. */
-  acquire(name: string, taskId: string): void {
-    const session = this.sessions.get(name) ?? this.startSession(name, taskId);
-    session.running += 1;
+  /** Counts a task started by the agent, starting its session if needed. Call only after `canTake`. */
+  acquire(slot: AgentSlot, taskId: string): void {
+    const session = slot.session ?? this.startSession(slot, taskId);
+    slot.running += 1;
+    slot.loadChanged = true;
     if (session.idleTimer !== undefined) {
       this.clock.clearTimeout(session.idleTimer);
       session.idleTimer = undefined;
     }
     session.idle = false;
-    this.load.set(name, session.running / this.limit(name));
   }
 
-  release(name: string): void {
-    const session = this.sessions.get(name);
+  release(slot: AgentSlot): void {
+    const session = slot.session;
     if (session === undefined) return;
-    session.running -= 1;
-    this.load.set(name, session.running / this.limit(name));
-    if (session.running === 0) this.idleCandidates.push(session);
+    slot.running -= 1;
+    slot.loadChanged = true;
+    if (slot.running === 0) this.idleCandidates.push(session);
   }
 
   /** After a scheduling pass: sessions still without work go idle, and end now or after idleTimeoutMs. */
@@ -100,9 +136,10 @@ export class AgentPool {
     const candidates = this.idleCandidates;
     this.idleCandidates = [];
     for (const session of candidates) {
-      if (session.running > 0 || session.idle || this.sessions.get(session.name) !== session) continue;
+      const slot = session.slot;
+      if (slot.running > 0 || session.idle || slot.session !== session) continue;
       session.idle = true;
-      this.emit({ type: 'agent.idle', agent: session.name });
+      this.emit({ type: 'agent.idle', agent: slot.name });
       if (this.options.idleTimeoutMs === 0) this.end(session, 'Idle: no ready task needs it.');
       else session.idleTimer = this.clock.setTimeout(() => this.end(session, `Idle for ${this.options.idleTimeoutMs} ms.`), this.options.idleTimeoutMs);
     }
@@ -110,32 +147,34 @@ export class AgentPool {
 
   /** Ends every session, e.g. when the run finishes. */
   endAll(reason: string): void {
-    for (const session of [...this.sessions.values()]) this.end(session, reason);
+    for (const session of [...this.sessions]) this.end(session, reason);
   }
 
-  private startSession(name: string, taskId: string): Session {
+  private startSession(slot: AgentSlot, taskId: string): Session {
     if (this.sessions.size >= this.options.maxAgents) {
       const idle = this.idleSession();
-      if (idle !== undefined) this.end(idle, `Ended to make room for ${name} (maxAgents is ${this.options.maxAgents}).`);
+      if (idle !== undefined) this.end(idle, `Ended to make room for ${slot.name} (maxAgents is ${this.options.maxAgents}).`);
     }
-    const session: Session = { name, running: 0, idle: false, idleTimer: undefined };
-    this.sessions.set(name, session);
-    const dynamic = this.spawned.has(name);
-    const reason = dynamic ? `Spawned for ${taskId}: no existing agent fitted it.` : `Started for ${taskId}.`;
-    this.emit({ type: 'agent.spawned', agent: name, dynamic, reason });
+    const session: Session = { slot, idle: false, idleTimer: undefined };
+    slot.session = session;
+    this.sessions.add(session);
+    const reason = slot.spawned ? `Spawned for ${taskId}: no existing agent fitted it.` : `Started for ${taskId}.`;
+    this.emit({ type: 'agent.spawned', agent: slot.name, dynamic: slot.spawned, reason });
     return session;
   }
 
   private idleSession(): Session | undefined {
-    for (const session of this.sessions.values()) if (session.running === 0) return session;
+    for (const session of this.sessions) if (session.slot.running === 0) return session;
     return undefined;
   }
 
   private end(session: Session, reason: string): void {
-    if (this.sessions.get(session.name) !== session) return;
+    const slot = session.slot;
+    if (slot.session !== session) return;
     if (session.idleTimer !== undefined) this.clock.clearTimeout(session.idleTimer);
     session.idleTimer = undefined;
-    this.sessions.delete(session.name);
-    this.emit({ type: 'agent.ended', agent: session.name, reason });
+    slot.session = undefined;
+    this.sessions.delete(session);
+    this.emit({ type: 'agent.ended', agent: slot.name, reason });
   }
 }

@@ -1,6 +1,6 @@
 import type { AgentProfile, Assignment, Task } from '../model';
-import type { AgentPool } from './agentPool';
-import type { EventBody } from './events';
+import type { AgentPool, AgentSlot } from './agentPool';
+import type { EventBus } from './events';
 import type { RouterPort } from './options';
 import { bestSpecialization, specializedProfile } from './spawn';
 import type { TaskState } from './taskState';
@@ -9,7 +9,7 @@ import type { TaskState } from './taskState';
  * What `choose` answers: the agent to start now, `undefined` to wait until an agent has room, or `null`
  * when the route names no agent the run knows, so the task can never run.
  */
-export type Choice = string | undefined | null;
+export type Choice = AgentSlot | undefined | null;
 
 const LEAST_BUSY = 'The least busy agent with room (no router was given, so tasks are balanced by load, not by fit).';
 
@@ -26,7 +26,7 @@ const LEAST_BUSY = 'The least busy agent with room (no router was given, so task
  */
 export class Assigner {
   readonly spawnedAgents: AgentProfile[] = [];
-  private readonly names: string[];
+  private readonly slots: AgentSlot[];
   private readonly routes: string[][];
   private readonly fallbacks: string[][];
   private next = 0;
@@ -36,45 +36,71 @@ export class Assigner {
     agents: readonly AgentProfile[],
     private readonly spawnThreshold: number,
     private readonly pool: AgentPool,
-    private readonly emit: (body: EventBody) => void,
+    private readonly bus: EventBus,
   ) {
-    this.names = [...new Set(agents.map((a) => a.name))];
-    this.routes = this.names.map((name) => [name, ...this.names.filter((n) => n !== name)]);
+    const names = [...new Set(agents.map((a) => a.name))];
+    this.slots = names.map((name) => pool.slot(name)!);
+    this.routes = names.map((name) => [name, ...names.filter((n) => n !== name)]);
     this.fallbacks = this.routes.map((route) => route.slice(1));
   }
 
   choose(state: TaskState): Choice {
-    if (state.candidates !== undefined) {
-      const name = state.candidates[state.candidateIndex]!;
-      return this.pool.canTake(name) ? name : undefined;
+    const candidates = state.candidates;
+    if (candidates === undefined) return this.router === undefined ? this.balance(state) : this.route(state, this.router);
+    const slot = this.pool.slot(candidates[state.candidateIndex]!);
+    if (slot === undefined || this.pool.canTake(slot)) return slot;
+    return slot.open ? this.routeAround(state, slot, candidates) : undefined;
+  }
+
+  /**
+   * The task's agent has an open circuit: the task moves on to the next agent of its route whose circuit
+   * is not open, as a fallback would. When there is none, it waits for the agent's probe.
+   */
+  private routeAround(state: TaskState, from: AgentSlot, candidates: readonly string[]): Choice {
+    for (let i = state.candidateIndex + 1; i < candidates.length; i++) {
+      const slot = this.pool.slot(candidates[i]!);
+      if (slot === undefined || slot.open) continue;
+      state.candidateIndex = i;
+      state.attemptsOnAgent = 0;
+      const reason = `${from.name} is paused after repeated failures (its circuit is open), so ${slot.name} takes the task.`;
+      this.bus.emit({ type: 'task.rerouted', taskId: state.id, from: from.name, to: slot.name, reason });
+      return this.pool.canTake(slot) ? slot : undefined;
     }
-    return this.router === undefined ? this.balance(state) : this.route(state, this.router);
+    return undefined;
+  }
+
+  /** The named agent when it can take a task now. */
+  private available(name: string): AgentSlot | undefined {
+    const slot = this.pool.slot(name);
+    return slot !== undefined && this.pool.canTake(slot) ? slot : undefined;
   }
 
   private balance(state: TaskState): Choice {
-    const n = this.names.length;
+    const n = this.slots.length;
     let best = -1;
     let bestLoad = Infinity;
     for (let k = 0; k < n; k++) {
       const i = (this.next + k) % n;
-      const name = this.names[i]!;
-      const load = this.pool.load.get(name) ?? 0;
-      if (load < bestLoad && this.pool.canTake(name)) {
+      const slot = this.slots[i]!;
+      const load = slot.running / slot.limit;
+      if (load < bestLoad && this.pool.canTake(slot)) {
         best = i;
         bestLoad = load;
       }
     }
     if (best < 0) return undefined;
     this.next = (best + 1) % n;
-    const agent = this.names[best]!;
+    const slot = this.slots[best]!;
     state.candidates = this.routes[best]!;
     state.candidateIndex = 0;
-    this.emit({ type: 'task.assigned', taskId: state.task.id, agent, reason: LEAST_BUSY, fallbacks: this.fallbacks[best]!, runId: '', seq: 0, time: 0 });
-    return agent;
+    const bus = this.bus;
+    const fallbacks = this.fallbacks[best]!;
+    bus.deliver({ type: 'task.assigned', taskId: state.id, agent: slot.name, reason: LEAST_BUSY, fallbacks, runId: bus.runId, seq: bus.nextSeq(), time: bus.now() });
+    return slot;
   }
 
   private route(state: TaskState, router: RouterPort): Choice {
-    const assignment = router.route(state.task, this.pool.load);
+    const assignment = router.route(state.task, this.pool.loads());
     let candidates = this.knownCandidates(assignment);
     let reason = assignment.reason;
     const spawned = this.maybeSpawn(state.task, assignment);
@@ -83,16 +109,17 @@ export class Assigner {
       reason = spawned.reason;
     }
     if (candidates.length === 0) return null;
-    const pick = candidates.findIndex((n) => this.pool.canTake(n));
+    const pick = candidates.findIndex((n) => this.available(n) !== undefined);
     if (pick < 0) return undefined;
     if (pick > 0) {
-      reason = `${reason} ${candidates[0]} is at its limit, so ${candidates[pick]} takes it.`;
+      const why = this.pool.slot(candidates[0]!)!.open ? 'is paused after repeated failures (its circuit is open)' : 'is at its limit';
+      reason = `${reason} ${candidates[0]} ${why}, so ${candidates[pick]} takes it.`;
       candidates.unshift(candidates.splice(pick, 1)[0]!);
     }
     state.candidates = candidates;
     state.candidateIndex = 0;
-    this.emit({ type: 'task.assigned', taskId: state.task.id, agent: candidates[0]!, reason, fallbacks: candidates.slice(1) });
-    return candidates[0]!;
+    this.bus.emit({ type: 'task.assigned', taskId: state.id, agent: candidates[0]!, reason, fallbacks: candidates.slice(1) });
+    return this.pool.slot(candidates[0]!)!;
   }
 
   /** The route's agents that the engine knows, best first, without repeats. */

@@ -1,6 +1,6 @@
 /**
  * The engine: runs a task graph on W parallel slots with critical-path-first priority, retries, fallbacks,
- * timeouts, cancellation and an agent manager, and reports everything as one stream of RunEvents.
+ * timeouts, cancellation, an agent manager, a circuit breaker per agent and a run budget, and reports everything as one stream of RunEvents.
  */
 import type { RunEvent, TaskGraph } from '../model';
 import { resolveOptions, EngineOptionsError, type EngineOptions } from './options';
@@ -16,6 +16,7 @@ export { defaultBuildPrompt } from './prompt';
 export { specializedProfile } from './spawn';
 export { readyTaskIds, blockedTaskIds } from './readiness';
 export { backoffDelay, decideAfterFailure, type RetryDecision } from './retryPolicy';
+export { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './circuitBreaker';
 
 export interface RunHandle {
   runId: string;

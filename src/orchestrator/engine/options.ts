@@ -1,6 +1,7 @@
 import type { AgentProfile, Assignment, RunEvent, Task, TaskFailure } from '../model';
 import type { AgentRunner } from '../runners/types';
 import { SPECIALIZATION_THRESHOLD } from '../routing';
+import { DEFAULT_CIRCUIT_BREAKER, type CircuitBreakerOptions } from './circuitBreaker';
 import type { Clock } from './clock';
 
 /**
@@ -100,6 +101,23 @@ export interface EngineOptions {
    * (its late result is ignored). Default 5000.
    */
   abortGraceMs?: number;
+  /**
+   * Per-agent circuit breaker. After `failureThreshold` consecutive failed attempts of an agent (crash,
+   * stalled, timeout, transient or unrecoverable; cancellations do not count) its circuit opens
+   * (`agent.circuit-opened`): the agent takes no new task and tasks go to their fallbacks. After
+   * `cooldownMs` on the engine's clock one probe attempt may use it; success closes the circuit
+   * (`agent.circuit-closed`), failure opens it again. A task with no other agent waits for the probe;
+   * when every agent a waiting task could use is open and nothing runs, the probe goes at once.
+   * `false` disables it. Defaults: failureThreshold 3, cooldownMs 30000.
+   */
+  circuitBreaker?: Partial<CircuitBreakerOptions> | false;
+  /**
+   * Most the run may spend, in US dollars, counting every attempt's reported cost, failed ones included.
+   * Once reached, no new attempt starts: running attempts finish, every task not running ends
+   * 'cancelled', and the run finishes 'failed' with the reason in `run.finished` and the RunResult.
+   * Default: no limit.
+   */
+  runBudgetUsd?: number;
   /** Told when an event listener throws; the run itself is unaffected. Default: ignore. */
   onListenerError?: (error: unknown, event: RunEvent) => void;
 }
@@ -126,6 +144,10 @@ export interface ResolvedOptions {
   spawnThreshold: number;
   idleTimeoutMs: number;
   abortGraceMs: number;
+  /** undefined when disabled. */
+  circuitBreaker: CircuitBreakerOptions | undefined;
+  /** Infinity when there is no limit. */
+  runBudgetUsd: number;
 }
 
 function describe(value: unknown): string {
@@ -186,5 +208,26 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     spawnThreshold: fraction('spawnThreshold', options.spawnThreshold, SPECIALIZATION_THRESHOLD),
     idleTimeoutMs: duration('idleTimeoutMs', options.idleTimeoutMs, 0),
     abortGraceMs: duration('abortGraceMs', options.abortGraceMs, 5000),
+    circuitBreaker: circuitBreaker(options.circuitBreaker),
+    runBudgetUsd: budget(options.runBudgetUsd),
   };
+}
+
+function circuitBreaker(value: EngineOptions['circuitBreaker']): CircuitBreakerOptions | undefined {
+  if (value === false) return undefined;
+  if (value !== undefined && (value === null || typeof value !== 'object')) {
+    throw new EngineOptionsError('invalid-option', `circuitBreaker must be an object or false; received ${describe(value)}.`);
+  }
+  return {
+    failureThreshold: integer('circuitBreaker.failureThreshold', value?.failureThreshold, DEFAULT_CIRCUIT_BREAKER.failureThreshold, 1),
+    cooldownMs: duration('circuitBreaker.cooldownMs', value?.cooldownMs, DEFAULT_CIRCUIT_BREAKER.cooldownMs),
+  };
+}
+
+function budget(value: unknown): number {
+  if (value === undefined) return Infinity;
+  if (typeof value !== 'number' || !(value > 0) || value === Infinity) {
+    throw new EngineOptionsError('invalid-option', `runBudgetUsd must be a number of US dollars above 0 (leave it out for no limit); received ${describe(value)}.`);
+  }
+  return value;
 }

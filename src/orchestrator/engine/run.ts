@@ -1,15 +1,17 @@
 import type { RunStatus, TaskFailure, TaskGraph } from '../model';
 import type { AgentRunner, RunnerProgress, RunnerResult } from '../runners/types';
-import { AgentPool } from './agentPool';
+import { AgentPool, type AgentSlot } from './agentPool';
 import { Assigner } from './assigner';
 import { checkResult, crashResult, failureOf, launchAttempt, type AttemptSettings } from './attempt';
+import { budgetReason } from './budget';
+import { CircuitBreaker } from './circuitBreaker';
 import { systemClock } from './clock';
 import { EventBus } from './events';
 import type { EngineOptions, ResolvedOptions } from './options';
 import { defaultBuildPrompt } from './prompt';
 import { backoffDelay, decideAfterFailure } from './retryPolicy';
 import { RunState } from './runState';
-import { totalsOf, type AbortCause, type RunResult, type TaskState } from './taskState';
+import { outcomeOf, type AbortCause, type RunResult, type TaskState } from './taskState';
 
 /** At most this many ready tasks are set aside per pass because their agents are busy, bounding the pass. */
 const MAX_DEFERRED = 64;
@@ -26,6 +28,7 @@ export class EngineRun extends RunState {
   private readonly runner: AgentRunner;
   private readonly pool: AgentPool;
   private readonly assigner: Assigner;
+  private readonly breaker: CircuitBreaker | undefined;
   private readonly deferred: number[] = [];
   private readonly spareControllers: AbortController[] = [];
   private readonly settings: AttemptSettings;
@@ -36,6 +39,11 @@ export class EngineRun extends RunState {
   private cancelled = false;
   private cancelReason = '';
   private finished = false;
+  /** Every attempt's reported cost so far, failed attempts included. */
+  private spentUsd = 0;
+  /** Set when the run budget is reached: no attempt starts after that. */
+  private budgetStop: string | undefined;
+  private readonly budgetUsd: number;
 
   constructor(
     graph: TaskGraph,
@@ -50,7 +58,10 @@ export class EngineRun extends RunState {
     this.settings = { runId, cwd: options.cwd, runner: options.runner, buildPrompt: options.buildPrompt ?? defaultBuildPrompt, source: this };
     this.random = options.random ?? Math.random;
     this.pool = new AgentPool(options.agents, config, (body) => this.emit(body), clock);
-    this.assigner = new Assigner(options.router, options.agents, config.spawnThreshold, this.pool, (body) => this.emit(body));
+    this.assigner = new Assigner(options.router, options.agents, config.spawnThreshold, this.pool, this.bus);
+    this.budgetUsd = config.runBudgetUsd;
+    const breaker = config.circuitBreaker;
+    this.breaker = breaker === undefined ? undefined : new CircuitBreaker(breaker, clock, (body) => this.emit(body), () => this.pass());
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -85,7 +96,7 @@ export class EngineRun extends RunState {
   /** Cancels one task (its dependents become blocked); the rest of the run goes on. Unknown ids are ignored. */
   cancelTask(taskId: string, reason = 'The task was cancelled.'): void {
     const index = this.g.index.get(taskId);
-    if (index === undefined || this.finished) return;
+    if (index < 0 || this.finished) return;
     if (!this.started) {
       queueMicrotask(() => this.cancelTask(taskId, reason));
       return;
@@ -114,6 +125,9 @@ export class EngineRun extends RunState {
   private pass(): void {
     if (this.finished) return;
     this.dispatch();
+    // Ready tasks wait although nothing runs: only open circuits can hold them, and no result will come
+    // to close one, so the probes go now instead of after the cooldown.
+    if (this.running === 0 && this.queue.size > 0 && this.breaker?.releaseAll() === true) this.dispatch();
     this.pool.endPass();
     if (this.settled === this.n && this.running === 0) this.finish();
   }
@@ -133,84 +147,125 @@ export class EngineRun extends RunState {
         if (deferred.length >= MAX_DEFERRED) break;
       }
     }
+    if (deferred.length === 0) return;
     for (let i = 0; i < deferred.length; i++) this.queue.push(deferred[i]!);
+    // Only when there was something: setting an array's length calls into the runtime, once per pass.
     deferred.length = 0;
   }
 
-  private startAttempt(state: TaskState, agentName: string): void {
-    const token = ++state.token;
+  private startAttempt(state: TaskState, slot: AgentSlot): void {
+    const token = ++state.attempts;
     state.status = 'running';
-    state.attempts += 1;
     state.attemptsOnAgent += 1;
-    state.agent = agentName;
+    state.slot = slot;
     state.abortCause = undefined;
-    state.attemptStart = this.clock.now();
+    this.times.setAttemptStart(state, this.clock.now());
     this.running += 1;
-    this.pool.acquire(agentName, state.task.id);
+    this.pool.acquire(slot, state.id);
+    if (slot.failures !== 0) this.breaker?.started(slot, state.id, token);
     const controller = this.spareControllers.pop() ?? new AbortController();
     state.controller = controller;
     if (this.config.taskTimeoutMs !== undefined) state.timer = this.clock.setTimeout(() => this.onTimeout(state, token), this.config.taskTimeoutMs);
-    this.emit({ type: 'task.started', taskId: state.task.id, agent: agentName, attempt: state.attempts, runId: '', seq: 0, time: 0 });
+    const bus = this.bus;
+    bus.deliver({ type: 'task.started', taskId: state.id, agent: slot.name, attempt: state.attempts, runId: bus.runId, seq: bus.nextSeq(), time: bus.now() });
     // The callbacks are passed inline (not bound to names) so that transpilers which keep function names
     // add no work per attempt.
-    launchAttempt(this.settings, state, this.pool.profile(agentName)!, controller.signal, (progress: RunnerProgress) => this.onProgress(state, token, progress)).then(
+    launchAttempt(this.settings, state, slot.profile, controller.signal, (progress: RunnerProgress) => this.onProgress(state, token, progress)).then(
       (result) => this.onSettled(state, token, checkResult(result)),
       (error: unknown) => this.onSettled(state, token, crashResult(error)),
     );
   }
 
   private onProgress(state: TaskState, token: number, progress: RunnerProgress): void {
-    if (state.token !== token || state.status !== 'running') return;
-    this.emit({ type: 'task.progress', taskId: state.task.id, agent: state.agent!, message: String(progress?.message), runId: '', seq: 0, time: 0 });
+    if (state.attempts !== token || state.status !== 'running') return;
+    const bus = this.bus;
+    const message = String(progress?.message);
+    bus.deliver({ type: 'task.progress', taskId: state.id, agent: state.slot!.name, message, runId: bus.runId, seq: bus.nextSeq(), time: bus.now() });
   }
 
   private onSettled(state: TaskState, token: number, result: RunnerResult): void {
-    if (state.token !== token || state.status !== 'running') return; // An abandoned attempt's late result.
+    if (state.attempts !== token || state.status !== 'running') return; // An abandoned attempt's late result.
     const durationMs = this.endAttempt(state, result);
-    if (state.abortCause === 'cancel') this.markCancelled(state, !this.cancelled);
+    if (state.abortCause === 'cancel') this.settleCancelled(state, token);
     else {
       const failure = failureOf(result, state.abortCause, this.config.taskTimeoutMs);
-      if (failure === undefined) this.succeed(state, result, durationMs);
-      else this.fail(state, failure);
+      if (failure === undefined) {
+        this.succeed(state, result, durationMs);
+        const slot = state.slot!;
+        if (slot.failures !== 0) this.breaker?.succeeded(slot);
+      } else this.fail(state, failure, token);
     }
+    // Kept out of line: the common case pays one comparison (the default budget is Infinity).
+    if (this.spentUsd >= this.budgetUsd) this.stopForBudget();
     this.pass();
+  }
+
+  private settleCancelled(state: TaskState, token: number): void {
+    this.markCancelled(state, !this.cancelled);
+    const slot = state.slot!;
+    // A cancelled probe says nothing about the agent, so the next attempt may probe it.
+    if (slot.failures !== 0) this.breaker?.failed(slot, state.id, token, { kind: 'cancelled', message: state.cancelReason });
+  }
+
+  /** The run budget is reached: nothing starts any more, and every task not running ends cancelled. */
+  private stopForBudget(): void {
+    this.budgetStop ??= budgetReason(this.budgetUsd, this.spentUsd);
+    this.cancelNotStarted(this.budgetStop, this.running);
   }
 
   /** Frees the slot and the agent, and books the attempt's time and cost. Returns the attempt's duration. */
   private endAttempt(state: TaskState, result: RunnerResult): number {
     this.clearTimer(state);
     this.running -= 1;
-    this.pool.release(state.agent!);
-    const durationMs = this.clock.now() - state.attemptStart;
-    state.durationMs += durationMs;
+    this.pool.release(state.slot!);
+    const durationMs = this.clock.now() - this.times.attemptStart(state);
+    this.times.addDuration(state, durationMs);
     const cost = result.costUsd;
-    if (typeof cost === 'number' && Number.isFinite(cost)) state.costUsd += cost;
+    if (typeof cost === 'number' && Number.isFinite(cost)) {
+      this.times.addCost(state, cost);
+      this.spentUsd += cost;
+    }
     const controller = state.controller!;
     state.controller = undefined;
     // Reusing a signal saves ~4 µs per attempt on Node 20, but only a runner that promises to leave no
-    // listener behind may see one again.
-    if (this.runner.releasesSignal === true && !controller.signal.aborted) this.spareControllers.push(controller);
+    // listener behind may see one again. Only abortAttempt aborts a controller, and it sets abortCause
+    // first, so that says whether this signal is still unaborted (cheaper than its `aborted` getter).
+    if (this.runner.releasesSignal === true && state.abortCause === undefined) this.spareControllers.push(controller);
     return durationMs;
   }
 
-  /** Retry on the same agent after a backoff, fall back to the next agent of the route, or give up. */
-  private fail(state: TaskState, failure: TaskFailure): void {
+  /**
+   * A failed attempt: what happens to the task, then what the breaker makes of it (after, so its events
+   * follow the task's). The budget is checked first: a task must not retry on money that is gone.
+   */
+  private fail(state: TaskState, failure: TaskFailure, token: number): void {
     state.failure = failure;
-    const agent = state.agent!;
+    if (this.spentUsd >= this.budgetUsd) this.budgetStop ??= budgetReason(this.budgetUsd, this.spentUsd);
+    this.decideAfter(state, failure);
+    this.breaker?.failed(state.slot!, state.id, token, failure);
+  }
+
+  /** Retry on the same agent after a backoff, fall back to the next agent of the route, or give up. */
+  private decideAfter(state: TaskState, failure: TaskFailure): void {
+    const agent = state.slot!.name;
     const candidates = state.candidates ?? [];
     const hasFallback = state.candidateIndex + 1 < candidates.length;
     const decision = decideAfterFailure(failure.kind, state.attemptsOnAgent, this.config.maxAttempts, hasFallback);
-    this.emit({ type: 'task.failed', taskId: state.task.id, agent, attempt: state.attempts, failure, final: decision === 'give-up' });
-    if (decision === 'retry') {
+    this.emit({ type: 'task.failed', taskId: state.id, agent, attempt: state.attempts, failure, final: decision === 'give-up' });
+    if (decision !== 'give-up' && this.budgetStop !== undefined) {
+      // It would try again, but the budget is spent: it ends like the tasks that did not start.
+      state.cancelReason = this.budgetStop;
+      this.markCancelled(state, false);
+    } else if (decision === 'retry') {
       const delayMs = backoffDelay(state.attemptsOnAgent, this.config.backoff, this.random);
       state.status = 'retrying';
-      this.emit({ type: 'task.retrying', taskId: state.task.id, agent, attempt: state.attempts + 1, delayMs, reason: failure.message });
+      this.emit({ type: 'task.retrying', taskId: state.id, agent, attempt: state.attempts + 1, delayMs, reason: failure.message });
       state.timer = this.clock.setTimeout(() => this.onBackoffOver(state), delayMs);
     } else if (decision === 'fallback') {
       state.candidateIndex += 1;
       state.attemptsOnAgent = 0;
       const to = candidates[state.candidateIndex]!;
-      this.emit({ type: 'task.rerouted', taskId: state.task.id, from: agent, to, reason: `${agent} failed (${failure.kind}): ${failure.message}` });
+      this.emit({ type: 'task.rerouted', taskId: state.id, from: agent, to, reason: `${agent} failed (${failure.kind}): ${failure.message}` });
       state.status = 'ready';
       this.queue.push(state.index);
     } else this.markFailed(state, failure);
@@ -219,7 +274,7 @@ export class EngineRun extends RunState {
   /** The router named no agent the run knows: the task can never run. */
   private failUnroutable(state: TaskState): void {
     const failure: TaskFailure = { kind: 'unrecoverable', message: 'The router chose no agent this run knows; give the router and the run the same agents.' };
-    this.emit({ type: 'task.failed', taskId: state.task.id, agent: '', attempt: 0, failure, final: true });
+    this.emit({ type: 'task.failed', taskId: state.id, agent: '', attempt: 0, failure, final: true });
     this.markFailed(state, failure);
   }
 
@@ -233,7 +288,7 @@ export class EngineRun extends RunState {
   }
 
   private onTimeout(state: TaskState, token: number): void {
-    if (state.token !== token || state.status !== 'running') return;
+    if (state.attempts !== token || state.status !== 'running') return;
     state.timer = undefined;
     this.abortAttempt(state, 'timeout');
   }
@@ -243,13 +298,13 @@ export class EngineRun extends RunState {
     if (state.abortCause === 'cancel') return;
     state.abortCause = cause;
     this.clearTimer(state);
-    const token = state.token;
+    const token = state.attempts;
     state.timer = this.clock.setTimeout(() => this.onAbortGraceOver(state, token), this.config.abortGraceMs);
     state.controller!.abort(cause === 'timeout' ? 'The task timed out.' : state.cancelReason);
   }
 
   private onAbortGraceOver(state: TaskState, token: number): void {
-    if (state.token !== token || state.status !== 'running') return;
+    if (state.attempts !== token || state.status !== 'running') return;
     state.timer = undefined;
     const message = `The runner did not stop within ${this.config.abortGraceMs} ms of being aborted; the attempt was abandoned.`;
     this.onSettled(state, token, { ok: false, failure: { kind: state.abortCause === 'timeout' ? 'timeout' : 'cancelled', message } });
@@ -257,11 +312,15 @@ export class EngineRun extends RunState {
 
   private finish(): void {
     this.finished = true;
-    const states = this.allStates();
-    const status: RunStatus = this.cancelled ? 'cancelled' : states.every((s) => s.status === 'succeeded') ? 'succeeded' : 'failed';
+    this.breaker?.dispose();
+    const { tasks, totals } = outcomeOf(this.allStates(), this.times, this.clock.now() - this.startedAt);
+    const status: RunStatus = this.cancelled ? 'cancelled' : totals.succeeded === totals.tasks ? 'succeeded' : 'failed';
     this.pool.endAll('The run finished.');
-    const totals = totalsOf(states, this.clock.now() - this.startedAt);
-    this.emit({ type: 'run.finished', status, totals });
-    this.resolveDone({ runId: this.runId, status, totals, tasks: states.map((s) => s.toResult()), spawnedAgents: this.assigner.spawnedAgents });
+    // The final spend, which attempts that were running when the budget was reached may have raised.
+    const reason = status === 'failed' && this.budgetStop !== undefined ? budgetReason(this.budgetUsd, this.spentUsd) : undefined;
+    this.emit(reason === undefined ? { type: 'run.finished', status, totals } : { type: 'run.finished', status, totals, reason });
+    const result: RunResult = { runId: this.runId, status, totals, tasks, spawnedAgents: this.assigner.spawnedAgents };
+    if (reason !== undefined) result.reason = reason;
+    this.resolveDone(result);
   }
 }

@@ -5,7 +5,7 @@ import type { EventBody, EventBus } from './events';
 import { assertAcyclic, bottomLevelsOf, indexGraph, type GraphIndex } from './graphIndex';
 import type { DependencyOutput } from './options';
 import { FifoReadyQueue, PriorityReadyQueue, type ReadyQueue } from './readyQueue';
-import { TaskState } from './taskState';
+import { newTaskState, TaskTimes, type TaskState } from './taskState';
 
 /**
  * The task-status bookkeeping of a run: the transitions (ready, succeeded, failed, cancelled, blocked),
@@ -24,8 +24,8 @@ export class RunState {
   private readonly states: Array<TaskState | undefined>;
   /** Per task, the dependencies that have not succeeded yet; the task is ready when this reaches 0. */
   private readonly remaining: Int32Array;
-  /** Attempt start, cost and duration of every task, three slots each (see TaskState). */
-  private readonly times: Float64Array;
+  /** Attempt start, cost and duration of every task. */
+  protected readonly times: TaskTimes;
   protected readonly queue: ReadyQueue;
   /** Tasks in a final status: succeeded, failed, cancelled or blocked. */
   protected settled = 0;
@@ -40,7 +40,7 @@ export class RunState {
     this.n = graph.tasks.length;
     this.states = new Array<TaskState | undefined>(this.n);
     this.remaining = new Int32Array(this.n);
-    this.times = new Float64Array(3 * this.n);
+    this.times = new TaskTimes(this.n);
     if (priority === 'fifo') {
       assertAcyclic(graph, this.g);
       this.queue = new FifoReadyQueue(graph.tasks.length);
@@ -64,7 +64,7 @@ export class RunState {
   protected stateOf(index: number): TaskState {
     let state = this.states[index];
     if (state === undefined) {
-      state = new TaskState(index, this.graph.tasks[index]!, this.times);
+      state = newTaskState(index, this.g.ids[index]!, this.graph.tasks[index]!);
       this.states[index] = state;
     }
     return state;
@@ -84,7 +84,8 @@ export class RunState {
 
   protected makeReady(state: TaskState): void {
     state.status = 'ready';
-    this.emit({ type: 'task.ready', taskId: state.task.id, runId: '', seq: 0, time: 0 });
+    const bus = this.bus;
+    bus.deliver({ type: 'task.ready', taskId: state.id, runId: bus.runId, seq: bus.nextSeq(), time: bus.now() });
     this.queue.push(state.index);
   }
 
@@ -95,7 +96,10 @@ export class RunState {
     this.settled += 1;
     // summary and filesChanged may be undefined; JSON leaves such keys out.
     const { summary, filesChanged } = result;
-    this.emit({ type: 'task.succeeded', taskId: state.task.id, agent: state.agent ?? '', attempt: state.attempts, durationMs, costUsd: result.costUsd ?? 0, summary, filesChanged, runId: '', seq: 0, time: 0 });
+    const bus = this.bus;
+    const agent = state.slot?.name ?? '';
+    const costUsd = result.costUsd ?? 0;
+    bus.deliver({ type: 'task.succeeded', taskId: state.id, agent, attempt: state.attempts, durationMs, costUsd, summary, filesChanged, runId: bus.runId, seq: bus.nextSeq(), time: bus.now() });
     const { succStart, succ } = this.g;
     for (let e = succStart[state.index]!; e < succStart[state.index + 1]!; e++) {
       const next = succ[e]!;
@@ -117,8 +121,24 @@ export class RunState {
   protected markCancelled(state: TaskState, block: boolean): void {
     state.status = 'cancelled';
     this.settled += 1;
-    this.emit({ type: 'task.cancelled', taskId: state.task.id, reason: state.cancelReason });
+    this.emit({ type: 'task.cancelled', taskId: state.id, reason: state.cancelReason });
     if (block) this.blockDependents(state);
+  }
+
+  /**
+   * Ends every task that is not running as cancelled (not blocked: none of them failed), e.g. when the run
+   * budget is reached; running ones go on. Cheap to call again: it returns at once when nothing waits.
+   */
+  protected cancelNotStarted(reason: string, running: number): void {
+    if (this.queue.size === 0 && this.settled + running === this.n) return;
+    this.queue.clear();
+    for (let i = 0; i < this.n; i++) {
+      const state = this.stateOf(i);
+      if (state.status !== 'pending' && state.status !== 'ready' && state.status !== 'retrying') continue;
+      this.clearTimer(state);
+      state.cancelReason = reason;
+      this.markCancelled(state, false);
+    }
   }
 
   /** Every task downstream of `root` that has not run yet is blocked by it, transitively. */
@@ -132,7 +152,7 @@ export class RunState {
         const state = this.stateOf(succ[e]!);
         state.status = 'blocked';
         this.settled += 1;
-        this.emit({ type: 'task.blocked', taskId: state.task.id, blockedBy: root.task.id });
+        this.emit({ type: 'task.blocked', taskId: state.id, blockedBy: root.id });
         stack.push(state.index);
       }
     }
@@ -144,7 +164,7 @@ export class RunState {
     const outputs: DependencyOutput[] = [];
     for (let e = predStart[state.index]!; e < predStart[state.index + 1]!; e++) {
       const dep = this.stateOf(pred[e]!);
-      outputs.push({ taskId: dep.task.id, title: dep.task.title, summary: dep.summary, filesChanged: dep.filesChanged ?? [] });
+      outputs.push({ taskId: dep.id, title: dep.task.title, summary: dep.summary, filesChanged: dep.filesChanged ?? [] });
     }
     return outputs;
   }

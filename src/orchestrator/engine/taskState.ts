@@ -1,4 +1,5 @@
 import type { AgentProfile, RunStatus, RunTotals, Task, TaskFailure, TaskStatus } from '../model';
+import type { AgentSlot } from './agentPool';
 
 /** One task's outcome in a RunResult. */
 export interface TaskResult {
@@ -25,85 +26,135 @@ export interface RunResult {
   tasks: TaskResult[];
   /** Agents the engine created for tasks no agent fitted; plain profiles a person can save to `.claude/agents/`. */
   spawnedAgents: AgentProfile[];
+  /** Why the run stopped early, when it did for a reason of its own (its budget was reached). */
+  reason?: string;
 }
 
 export type AbortCause = 'timeout' | 'cancel';
 
 /**
- * The engine's mutable record of one task. All fields are set in the constructor so every instance has
- * the same shape (V8 keeps property access fast on 100k of them). Its three floating-point numbers live
- * in a Float64Array the run shares (`times`, three slots per task): as object fields each would take a
- * separate heap box, which the garbage collector copies along with every one of 100k records.
+ * The engine's mutable record of one task. Its three floating-point numbers live in TaskTimes, shared by
+ * the run: as object fields each would take a separate heap box, which the garbage collector copies along
+ * with every one of 100k records.
  */
-export class TaskState {
-  status: TaskStatus = 'pending';
-  attempts = 0;
-  attemptsOnAgent = 0;
-  agent: string | undefined = undefined;
+export interface TaskState {
+  status: TaskStatus;
+  /** Attempts made, on every agent. Also the current attempt's token: a late result of an earlier one is ignored. */
+  attempts: number;
+  attemptsOnAgent: number;
+  /** The agent of the current (or last) attempt. */
+  slot: AgentSlot | undefined;
   /** The route, once assigned: the current agent at `candidateIndex`, fallbacks after it. */
-  candidates: readonly string[] | undefined = undefined;
-  candidateIndex = 0;
-  /** Bumped per attempt, so a late result of an abandoned attempt is recognised and ignored. */
-  token = 0;
-  controller: AbortController | undefined = undefined;
-  abortCause: AbortCause | undefined = undefined;
-  cancelReason = '';
+  candidates: readonly string[] | undefined;
+  candidateIndex: number;
+  controller: AbortController | undefined;
+  abortCause: AbortCause | undefined;
+  cancelReason: string;
   /** The one timer a task can have at a time: its timeout, its abort grace, or its retry backoff. */
-  timer: unknown = undefined;
-  summary: string | undefined = undefined;
-  filesChanged: string[] | undefined = undefined;
+  timer: unknown;
+  summary: string | undefined;
+  filesChanged: string[] | undefined;
   /** The last attempt's failure: the reason on a retry, and the task's failure once it failed for good. */
-  failure: TaskFailure | undefined = undefined;
+  failure: TaskFailure | undefined;
+  readonly index: number;
+  /** `task.id`, kept here because every event names it and the task object is rarely in cache. */
+  readonly id: string;
+  readonly task: Task;
+}
 
-  constructor(
-    readonly index: number,
-    readonly task: Task,
-    private readonly times: Float64Array,
-  ) {}
+/**
+ * A new, pending task record. An object literal with every field, not a class instance: V8 tracks where
+ * literals are allocated, sees that nearly every TaskState lives until the run ends, and then allocates
+ * them straight in the old generation (pretenuring), which spares the young-generation collector two
+ * copies of each of 100k records. One shape for all, so property access stays monomorphic.
+ */
+export function newTaskState(index: number, id: string, task: Task): TaskState {
+  return {
+    status: 'pending',
+    attempts: 0,
+    attemptsOnAgent: 0,
+    slot: undefined,
+    candidates: undefined,
+    candidateIndex: 0,
+    controller: undefined,
+    abortCause: undefined,
+    cancelReason: '',
+    timer: undefined,
+    summary: undefined,
+    filesChanged: undefined,
+    failure: undefined,
+    index,
+    id,
+    task,
+  };
+}
 
-  get attemptStart(): number {
-    return this.times[3 * this.index]!;
+/** Attempt start, cost and duration of every task, three slots each in one Float64Array (no boxes). */
+export class TaskTimes {
+  private readonly slots: Float64Array;
+
+  constructor(tasks: number) {
+    this.slots = new Float64Array(3 * tasks);
   }
 
-  set attemptStart(value: number) {
-    this.times[3 * this.index] = value;
+  attemptStart(state: TaskState): number {
+    return this.slots[3 * state.index]!;
   }
 
-  get costUsd(): number {
-    return this.times[3 * this.index + 1]!;
+  setAttemptStart(state: TaskState, time: number): void {
+    this.slots[3 * state.index] = time;
   }
 
-  set costUsd(value: number) {
-    this.times[3 * this.index + 1] = value;
+  costUsd(state: TaskState): number {
+    return this.slots[3 * state.index + 1]!;
   }
 
-  get durationMs(): number {
-    return this.times[3 * this.index + 2]!;
+  addCost(state: TaskState, usd: number): void {
+    const k = 3 * state.index + 1;
+    this.slots[k] = this.slots[k]! + usd;
   }
 
-  set durationMs(value: number) {
-    this.times[3 * this.index + 2] = value;
+  durationMs(state: TaskState): number {
+    return this.slots[3 * state.index + 2]!;
   }
 
-  toResult(): TaskResult {
-    const result: TaskResult = { taskId: this.task.id, status: this.status, attempts: this.attempts, costUsd: this.costUsd, durationMs: this.durationMs };
-    if (this.agent !== undefined) result.agent = this.agent;
-    if (this.summary !== undefined) result.summary = this.summary;
-    if (this.filesChanged !== undefined) result.filesChanged = this.filesChanged;
-    if (this.status === 'failed' && this.failure !== undefined) result.failure = this.failure;
-    return result;
+  addDuration(state: TaskState, ms: number): void {
+    const k = 3 * state.index + 2;
+    this.slots[k] = this.slots[k]! + ms;
   }
 }
 
-export function totalsOf(states: readonly TaskState[], durationMs: number): RunTotals {
+/** One task's entry in the RunResult. */
+export function taskResult(state: TaskState, times: TaskTimes): TaskResult {
+  const { status, summary, filesChanged } = state;
+  const agent = state.slot?.name;
+  const costUsd = times.costUsd(state);
+  const durationMs = times.durationMs(state);
+  // A task that ran and succeeded has every optional key but `failure`: built in one literal, the object
+  // is born with its final shape (adding keys one by one allocates a second block per task).
+  if (status === 'succeeded' && agent !== undefined && summary !== undefined && filesChanged !== undefined) {
+    return { taskId: state.id, status, attempts: state.attempts, costUsd, durationMs, agent, summary, filesChanged };
+  }
+  const result: TaskResult = { taskId: state.id, status, attempts: state.attempts, costUsd, durationMs };
+  if (agent !== undefined) result.agent = agent;
+  if (summary !== undefined) result.summary = summary;
+  if (filesChanged !== undefined) result.filesChanged = filesChanged;
+  if (status === 'failed' && state.failure !== undefined) result.failure = state.failure;
+  return result;
+}
+
+/** Every task's result, in graph order, and the run's totals, in one pass over the records. */
+export function outcomeOf(states: readonly TaskState[], times: TaskTimes, durationMs: number): { tasks: TaskResult[]; totals: RunTotals } {
+  const tasks: TaskResult[] = [];
   const totals: RunTotals = { tasks: states.length, succeeded: 0, failed: 0, cancelled: 0, blocked: 0, durationMs, costUsd: 0 };
   for (let i = 0; i < states.length; i++) {
     const state = states[i]!;
-    totals.costUsd += state.costUsd;
+    tasks.push(taskResult(state, times));
+    totals.costUsd += times.costUsd(state);
     if (state.status === 'succeeded') totals.succeeded += 1;
     else if (state.status === 'failed') totals.failed += 1;
     else if (state.status === 'cancelled') totals.cancelled += 1;
     else if (state.status === 'blocked') totals.blocked += 1;
   }
-  return totals;
+  return { tasks, totals };
 }

@@ -1,15 +1,19 @@
 /**
  * Dependencies that a PRP implies without saying: a task that touches a file another task creates waits for
  * it, a task whose text imports or names a created module waits for it, writers of one file take turns, and a
- * task that deletes a file waits for the tasks that still read it. Everything else stays parallel.
+ * task that deletes a file waits for the tasks that still read it. Name rules (nameRules.ts) add the tasks
+ * that use a symbol or package another task provides, and tests that wait for the code they test.
+ * Everything else stays parallel.
  *
  * Tasks are walked in rank order (see rank.ts) and every edge points from an earlier task to a later one, so
- * inference cannot create a cycle. Lookups go through a FileIndex, so the cost grows with the text, not with
- * the number of task pairs.
+ * inference cannot create a cycle. Lookups go through indexes (FileIndex, SymbolIndex, ...), so the cost
+ * grows with the text, not with the number of task pairs.
  */
-import type { Dependency, DependencyReason, PrpTask } from '../model';
+import type { Dependency, PrpTask } from '../model';
+import { NameRules, type Link, type VisitState } from './nameRules';
 import { FileIndex, isSegmentSuffix, normalizePath, type FileEntry } from './paths';
 import { actionsByPath, extractReferences, fileRole, type FileRole } from './references';
+import { scanText, type TextScan } from './textScan';
 
 /** One file one task writes, with what it does to it. */
 interface Write {
@@ -28,17 +32,39 @@ interface WalkState {
   edges: Dependency[];
 }
 
-export function inferDependencies(tasks: readonly PrpTask[], order: readonly number[]): Dependency[] {
+/**
+ * Inferred edges for `tasks` walked in `order`; `explicit` holds the author's `[from, to]` index pairs, which
+ * the name rules need to know (a test task with stated dependencies is left as the author wrote it), and
+ * `read` scans a task's title and body (see textScan.ts); it is called once per task, in walk order.
+ */
+export function inferDependencies(
+  tasks: readonly PrpTask[],
+  order: readonly number[],
+  explicit: ReadonlyArray<readonly [number, number]> = [],
+  read: (task: number) => TextScan = (i) => scanText(`${tasks[i]!.title}\n${tasks[i]!.body}`),
+): Dependency[] {
   const index = new FileIndex();
   for (const task of tasks) for (const file of task.files) addFile(index, file);
   const state: WalkState = { lastWriter: new Map(), lastCreator: new Map(), readers: new Map(), edges: [] };
+  const stated: number[][] = tasks.map(() => []);
+  for (const [from, to] of explicit) stated[to]!.push(from);
+  const names = new NameRules();
+  // One `link` for the whole walk (not a closure per task): it adds edges into the task being visited.
+  let task = tasks[0]!;
+  let visit: VisitState = { reasons: new Set(), predecessors: new Set(), explicit: false };
+  const link: Link = (from, reason, detail) => {
+    visit.reasons.add(reason);
+    visit.predecessors.add(from);
+    state.edges.push({ from: tasks[from]!.id, to: task.id, reason, detail });
+  };
   for (const i of order) {
-    const task = tasks[i]!;
-    const writes = writesOf(task, index);
-    const link = (from: number, reason: DependencyReason, detail: string) =>
-      state.edges.push({ from: tasks[from]!.id, to: task.id, reason, detail });
-    linkReferences(task, i, writes, index, state, link);
+    task = tasks[i]!;
+    const scan = read(i);
+    const writes = writesOf(task, scan, index);
+    visit = { reasons: new Set(), predecessors: new Set(stated[i]), explicit: stated[i]!.length > 0 };
+    linkReferences(scan, i, writes, index, state, link);
     linkWrites(i, writes, state, link);
+    names.visit(task, i, scan, [...writes.values()], link, visit);
   }
   return state.edges;
 }
@@ -49,8 +75,8 @@ function addFile(index: FileIndex, file: string): void {
 }
 
 /** The files a task writes, by canonical key, each with the action written next to it or the task's own. */
-function writesOf(task: PrpTask, index: FileIndex): Map<string, Write> {
-  const actions = actionsByPath(`${task.title}\n${task.body}`);
+function writesOf(task: PrpTask, scan: TextScan, index: FileIndex): Map<string, Write> {
+  const actions = actionsByPath(scan.text, scan);
   const writes = new Map<string, Write>();
   for (const file of task.files) {
     const raw = normalizePath(file);
@@ -75,11 +101,9 @@ function actionFor(key: string, actions: ReadonlyMap<string, string>): string | 
   return undefined;
 }
 
-type Link = (from: number, reason: DependencyReason, detail: string) => void;
-
 /** Imports and mentions of files that earlier tasks create; records readers for later deletions. */
 function linkReferences(
-  task: PrpTask,
+  scan: TextScan,
   self: number,
   writes: ReadonlyMap<string, Write>,
   index: FileIndex,
@@ -87,7 +111,7 @@ function linkReferences(
   link: Link,
 ): void {
   const seen = new Set<string>();
-  for (const ref of extractReferences(`${task.title}\n${task.body}`)) {
+  for (const ref of extractReferences(scan.text, scan)) {
     for (const entry of index.resolve(ref)) {
       const key = index.canonical(entry.key);
       if (seen.has(key) || writes.has(key)) continue;

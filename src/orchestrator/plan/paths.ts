@@ -37,11 +37,41 @@ export function isGenericBasename(name: string): boolean {
   return GENERIC_BASENAMES.has(name.toLowerCase());
 }
 
+/** Characters that normalizePath removes or rewrites wherever they are: `'"()[],;:#\ */
+const DECORATION = new Uint8Array(128);
+for (const c of '`\'"()[],;:#\\') DECORATION[c.charCodeAt(0)] = 1;
+
+/** True when normalizePath would change more than the case of `raw`; one pass, no pattern. */
+function needsCleaning(raw: string): boolean {
+  const n = raw.length;
+  if (n === 0) return true;
+  const first = raw.charCodeAt(0);
+  // Leading or trailing white space (any non-ASCII end may be one), `/`, `./`, `../`, `@/`, `~/`.
+  const last = raw.charCodeAt(n - 1);
+  if (first <= 32 || first > 126 || last <= 32 || last > 126 || first === 47) return true;
+  if ((first === 46 || first === 64 || first === 126) && (raw.charCodeAt(1) === 47 || (first === 46 && raw.charCodeAt(1) === 46 && raw.charCodeAt(2) === 47))) return true;
+  let previous = 0;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if ((c < 128 && DECORATION[c] === 1) || (c === 47 && previous === 47)) return true;
+    previous = c;
+  }
+  return false;
+}
+
 /**
  * The path as a comparable key: decoration (quotes, backticks, `:12-30` line suffixes, leading `./` or `/`)
  * removed, backslashes turned into slashes, lower-cased. Undefined when nothing path-like is left.
  */
 export function normalizePath(raw: string): string | undefined {
+  if (needsCleaning(raw)) return cleanPath(raw);
+  // Most paths are written plainly; one pass over them is cheaper than the replacements of cleanPath.
+  const key = raw.toLowerCase();
+  return key.length > 0 && key !== '.' ? key : undefined;
+}
+
+/** normalizePath without its shortcut for plain paths; exported so a test can check the two agree. */
+export function cleanPath(raw: string): string | undefined {
   let p = raw.trim().replace(/^[`'"([]+|[`'")\],;]+$/g, '');
   p = p.replace(/(?::\d+(?:-\d+)?|#L\d+(?:-L?\d+)?)$/, '').replace(/:$/, '');
   p = p.replace(/\\/g, '/').replace(/\/{2,}/g, '/');

@@ -5,10 +5,13 @@
  */
 import type { Dependency, DependencyReason, Diagnostic, Prp, PrpTask, Task, TaskGraph } from '../model';
 import { estimateTask } from './estimate';
+import { authorOrderDiagnostic } from './authorOrder';
 import { CycleError, findCycle } from './graphUtils';
 import { inferDependencies } from './infer';
 import { rankOrder } from './rank';
-import { tagTask } from './tags';
+import { impliedEdges } from './reduce';
+import { tagTask, tagWordSink } from './tags';
+import { scanText, type TextScan } from './textScan';
 
 export interface PlanOptions {
   /**
@@ -45,9 +48,12 @@ export function buildTaskGraph(prp: Prp, options: PlanOptions = {}): TaskGraph {
   return graph;
 }
 
-/** The task a PRP task becomes: the author's words and files unchanged, plus tags and an estimate. */
-export function toTask(source: PrpTask): Task {
-  const tags = tagTask(source);
+/**
+ * The task a PRP task becomes: the author's words and files unchanged, plus tags and an estimate. `words`
+ * are the tags of its words when a scan already found them (see tagTask).
+ */
+export function toTask(source: PrpTask, words?: ReadonlySet<string>): Task {
+  const tags = tagTask(source, words);
   const estimate = estimateTask({ ...source, tags });
   const task: Task = { id: source.id, title: source.title, body: source.body, files: [...source.files], tags, ...estimate };
   if (source.action !== undefined) task.action = source.action;
@@ -61,22 +67,42 @@ interface Planned extends PlanResult {
 }
 
 function plan(prp: Prp, options: PlanOptions): Planned {
-  const tasks = prp.tasks.map(toTask);
   const title = prp.title || prp.name || '';
   const { edges, diagnostics } = explicitDependencies(prp.tasks);
   const position = new Map(prp.tasks.map((t, i) => [t.id, i]));
-  const order = rankOrder(
-    tasks.length,
-    edges.map((d) => [position.get(d.from)!, position.get(d.to)!] as const),
-  );
-  if (order === undefined) {
+  const pairs = edges.map((d) => [position.get(d.from)!, position.get(d.to)!] as const);
+  const order = rankOrder(prp.tasks.length, pairs);
+  if (order === undefined || options.order === 'document') {
+    const tasks = prp.tasks.map((source) => toTask(source));
+    if (order !== undefined) return { graph: { title, tasks, dependencies: merge(edges, documentChain(prp.tasks, order)) }, diagnostics };
     const path = findCycle({ tasks, dependencies: edges }) ?? [];
     const cycle = new CycleError(path, new Map(tasks.map((t) => [t.id, t.title])));
     return { graph: { title, tasks, dependencies: edges }, diagnostics, cycle };
   }
-  const implied =
-    options.order === 'document' ? documentChain(prp.tasks, order) : inferDependencies(prp.tasks, order);
-  return { graph: { title, tasks, dependencies: merge(edges, implied) }, diagnostics };
+  const ordered = authorOrderDiagnostic(prp);
+  if (ordered) diagnostics.push(ordered);
+  // Inference reads each task's text once (textScan.ts), when it reaches the task; the same scan gives the
+  // task its tags, and nothing keeps it afterwards.
+  const tasks: Task[] = prp.tasks.map(() => EMPTY_TASK);
+  const read = (i: number): TextScan => {
+    const source = prp.tasks[i]!;
+    const words = new Set<string>();
+    const scan = scanText(`${source.title}\n${source.body}`, tagWordSink(words));
+    tasks[i] = toTask(source, words);
+    return scan;
+  };
+  const merged = merge(edges, inferDependencies(prp.tasks, order, pairs, read));
+  return { graph: { title, tasks, dependencies: withoutImplied(merged, position, order) }, diagnostics };
+}
+
+/** A placeholder until inference reaches the task (every task is reached). */
+const EMPTY_TASK: Task = { id: '', title: '', body: '', files: [], tags: [], complexity: 1, estimateMs: 0 };
+
+/** The edges minus inferred ones that other paths already imply (see reduce.ts). */
+function withoutImplied(deps: Dependency[], position: ReadonlyMap<string, number>, order: readonly number[]): Dependency[] {
+  const pairs = deps.map((d) => [position.get(d.from)!, position.get(d.to)!] as const);
+  const implied = impliedEdges(order.length, order, pairs, deps.map((d) => d.reason !== 'explicit'));
+  return deps.filter((_, k) => !implied[k]);
 }
 
 /** Explicit `dependsOn` edges that name a known task; diagnostics for the rest. */
@@ -120,7 +146,16 @@ function documentChain(tasks: readonly PrpTask[], order: readonly number[]): Dep
 }
 
 /** Reasons in order of strength; when two rules link the same pair, the stronger one explains the edge. */
-const STRENGTH: readonly DependencyReason[] = ['explicit', 'creates-file', 'imports-file', 'same-file', 'document-order'];
+const STRENGTH: readonly DependencyReason[] = [
+  'explicit',
+  'creates-file',
+  'imports-file',
+  'uses-symbol',
+  'uses-package',
+  'tests-code',
+  'same-file',
+  'document-order',
+];
 
 /** One edge per ordered pair, the strongest reason kept, in first-seen order. */
 function merge(...lists: Dependency[][]): Dependency[] {

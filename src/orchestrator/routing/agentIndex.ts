@@ -3,6 +3,8 @@ import type { Capabilities, TaskIntent } from './capabilities';
 import { capabilitiesOf, capabilityFactor } from './capabilities';
 import type { AgentFields, Bag } from './features';
 import { addText, agentFields } from './features';
+import { PRIMARY_ROLES, declaredRoles, roleMismatch } from './primaryRole';
+import type { PrimaryRole } from './primaryRole';
 import { roleFactor, roleProfile } from './roles';
 import type { TaskQuery } from './taskQuery';
 import { QueryBuilder } from './taskQuery';
@@ -43,6 +45,8 @@ export class AgentIndex {
   private readonly capabilities: Capabilities[];
   /** Per intent, each agent's tool and role multiplier, computed once. */
   private readonly factors: Record<TaskIntent, Float64Array>;
+  /** Per primary role, how much a task of that role discounts each agent (see roleMismatch). */
+  private readonly mismatch: Record<PrimaryRole, Float64Array>;
 
   constructor(agents: readonly AgentProfile[]) {
     this.names = agents.map((a) => a.name);
@@ -52,6 +56,9 @@ export class AgentIndex {
     const factorsFor = (intent: TaskIntent) =>
       Float64Array.from(agents, (_, a) => capabilityFactor(this.capabilities[a]!, intent) * roleFactor(roles[a]!, intent));
     this.factors = { change: factorsFor('change'), inspect: factorsFor('inspect'), plan: factorsFor('plan'), unknown: factorsFor('unknown') };
+    const declared = fields.map(declaredRoles);
+    this.mismatch = {} as Record<PrimaryRole, Float64Array>;
+    for (const role of PRIMARY_ROLES) this.mismatch[role] = Float64Array.from(declared, (d) => roleMismatch(d, role));
     const pseudo = fieldFrequencies(fields);
     this.buildPostings(pseudo);
     this.queries = new QueryBuilder(this.termIds);
@@ -86,8 +93,11 @@ export class AgentIndex {
     return this.queries.build(task);
   }
 
-  /** Raw match of every agent, written into `out` (length = number of agents). */
-  score(query: TaskQuery, out: Float64Array): void {
+  /**
+   * Raw match of every agent, written into `out` (length = number of agents). Returns the agent that led
+   * on subject words alone when the task's primary role moved another agent ahead of it, else -1.
+   */
+  score(query: TaskQuery, out: Float64Array): number {
     out.fill(0);
     for (let i = 0; i < query.ids.length; i++) {
       const id = query.ids[i]!;
@@ -98,6 +108,12 @@ export class AgentIndex {
     }
     const factors = this.factors[query.intent];
     for (let a = 0; a < out.length; a++) out[a]! *= factors[a]!;
+    if (!query.role) return -1;
+    const leader = argmax(out);
+    const mismatch = this.mismatch[query.role.role];
+    const strength = query.role.strength;
+    for (let a = 0; a < out.length; a++) out[a]! *= 1 - strength * mismatch[a]!;
+    return leader !== -1 && argmax(out) !== leader ? leader : -1;
   }
 
   /** The task words that matched one agent, strongest first (a small insertion sort keeps only the top). */
@@ -136,6 +152,13 @@ export class AgentIndex {
     return 0;
   }
 
+}
+
+/** Index of the largest positive value, the first on ties; -1 when none is positive. */
+function argmax(values: Float64Array): number {
+  let best = -1;
+  for (let i = 0; i < values.length; i++) if (values[i]! > (best === -1 ? 0 : values[best]!)) best = i;
+  return best;
 }
 
 /** BM25F pseudo term frequency of every term of every agent, fields weighted and length-normalised. */

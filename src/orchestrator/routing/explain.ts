@@ -1,8 +1,11 @@
 import type { AgentScore } from '../model';
 import { NEUTRAL } from './history';
+import type { PrimaryRole, TaskRole } from './primaryRole';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const num = (x: number) => x.toFixed(2);
+// Rounded down, so a value just under a threshold never prints as equal to it ("0.35 is below 0.35").
+const below = (x: number) => (Math.floor(x * 100) / 100).toFixed(2);
 
 function matchedClause(score: AgentScore): string {
   return score.matched && score.matched.length > 0 ? ` (matched ${score.matched.slice(0, 4).join(', ')})` : '';
@@ -22,13 +25,39 @@ function whyNotSpecialist(chosen: AgentScore, specialist: AgentScore): string {
   return 'scores lower overall';
 }
 
-/** One sentence saying why the first agent of `scores` (sorted best first) was chosen. */
-export function explainChoice(scores: readonly AgentScore[], threshold: number): string {
+const ROLE_WORDS: Readonly<Record<PrimaryRole, string>> = {
+  testing: 'testing',
+  docs: 'documentation',
+  devops: 'build and deployment',
+  database: 'database',
+  frontend: 'frontend',
+  backend: 'backend',
+};
+
+/**
+ * What to add to the reason when the task's primary role changed which agent fits best: without it, a
+ * person would see the agent with the most matching words lose and not know why.
+ */
+export function roleNote(role: TaskRole | undefined, displaced: string | undefined): string | undefined {
+  if (!role || !displaced) return undefined;
+  return `The task reads as ${ROLE_WORDS[role.role]} work, which outweighs the subject words ${displaced} shares with it.`;
+}
+
+/** One sentence saying why the first agent of `scores` (sorted best first) was chosen, and a note if any. */
+export function explainChoice(scores: readonly AgentScore[], threshold: number, note?: string): string {
+  const sentence = explainAgent(scores, threshold);
+  return note ? `${sentence} ${note}` : sentence;
+}
+
+function explainAgent(scores: readonly AgentScore[], threshold: number): string {
   const chosen = scores[0]!;
+  if (scores.length === 1) {
+    return `${chosen.agent} is the only agent available (specialization ${num(chosen.breakdown.specialization)}${matchedClause(chosen)}).`;
+  }
   const specialist = scores.reduce((best, s) => (s.breakdown.specialization > best.breakdown.specialization ? s : best), chosen);
   const bestSpec = specialist.breakdown.specialization;
   if (bestSpec < threshold) {
-    return `No agent specializes in this task (best specialization ${num(bestSpec)} is below ${num(threshold)}), so ${chosen.agent} was chosen because it ${stateClause(chosen)}.`;
+    return `No agent specializes in this task (best specialization ${below(bestSpec)} is below ${num(threshold)}), so ${chosen.agent} was chosen because it ${stateClause(chosen)}.`;
   }
   if (specialist !== chosen) {
     const matched = chosen.matched && chosen.matched.length > 0 ? `; matched ${chosen.matched.slice(0, 4).join(', ')}` : '';

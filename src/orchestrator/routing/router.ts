@@ -1,7 +1,7 @@
 import type { AgentProfile, AgentScore, AgentStats, Assignment, RoutingWeights, ScoreBreakdown } from '../model';
 import { AgentIndex } from './agentIndex';
 import { SPECIALIZATION_THRESHOLD, calibrate } from './calibration';
-import { explainChoice } from './explain';
+import { explainChoice, roleNote } from './explain';
 import { historyTerm, responseTimeTerms } from './history';
 import type { RoutableTask } from './types';
 import { normalizeWeights } from './weights';
@@ -118,7 +118,7 @@ export class Router {
   route(task: RoutableTask, load: ReadonlyMap<string, number> = NO_LOAD): Assignment {
     if (this.agentList.length === 0) throw new NoAgentsError();
     const query = this.index.query(task);
-    this.index.score(query, this.raw);
+    const displaced = this.index.score(query, this.raw);
     calibrate(this.raw, this.spec, query.mass);
     const order = this.rank(load);
     const scores: AgentScore[] = new Array(order.length);
@@ -130,7 +130,7 @@ export class Router {
       if (rank > 0) fallbacks[rank - 1] = score.agent;
       scores[rank] = score;
     }
-    return { taskId: task.id, agent: scores[0]!.agent, scores, fallbacks, reason: explainChoice(scores, this.threshold) };
+    return { taskId: task.id, agent: scores[0]!.agent, scores, fallbacks, reason: explainChoice(scores, this.threshold, roleNote(query.role, displaced === -1 ? undefined : this.agentList[displaced]!.name)) };
   }
 
   /**

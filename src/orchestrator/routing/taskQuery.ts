@@ -2,6 +2,8 @@ import { INTENT_ROLES, taskIntent } from './capabilities';
 import type { TaskIntent } from './capabilities';
 import { CONCEPT_SHARE } from './features';
 import { EXTENSION_CONCEPTS, conceptTerm, conceptTermsOfStem } from './concepts';
+import { taskPrimaryRole } from './primaryRole';
+import type { TaskRole } from './primaryRole';
 import { rawWords, tokensOfWord } from './text';
 import type { RoutableTask } from './types';
 
@@ -18,6 +20,8 @@ export interface TaskQuery {
   /** A readable word for each id (the first surface form seen, or the concept name). */
   surfaces: string[];
   intent: TaskIntent;
+  /** The kind of work the task is (testing, docs, ...), when its files or its verb say so clearly. */
+  role: TaskRole | undefined;
   /** Sum of the weights: how much the task says that any agent could match. */
   mass: number;
 }
@@ -45,7 +49,7 @@ export class QueryBuilder {
 
   build(task: RoutableTask): TaskQuery {
     const intent = taskIntent(task.title, task.body, task.action);
-    const query: TaskQuery = { ids: [], weights: [], surfaces: [], intent, mass: 0 };
+    const query: TaskQuery = { ids: [], weights: [], surfaces: [], intent, role: taskPrimaryRole(task, intent), mass: 0 };
     this.addText(query, task.title, TASK_WEIGHT.title);
     this.addText(query, task.body, TASK_WEIGHT.body);
     for (const file of task.files) {

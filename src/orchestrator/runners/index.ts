@@ -4,3 +4,4 @@ export { SimulatedRunner, type AgentSkill, type SimulatedRunnerOptions } from '.
 export { CommandRunner, CommandRunnerError, type CommandRunnerOptions } from './commandRunner';
 export { splitCommandLine, CommandLineError } from './splitCommandLine';
 export { hashRandom } from './seededRandom';
+export * from './claude';

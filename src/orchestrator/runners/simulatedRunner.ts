@@ -36,6 +36,16 @@ export interface SimulatedRunnerOptions {
 
 const DEFAULT_SKILL: AgentSkill = {};
 
+/*
+ * The resolver of the promise being created: `new Promise(captureResolve)` hands it over without a new
+ * executor closure per attempt. It is read straight after, synchronously, so attempts never mix them up.
+ */
+let capturedResolve: ((result: RunnerResult) => void) | undefined;
+
+function captureResolve(resolve: (result: RunnerResult) => void): void {
+  capturedResolve = resolve;
+}
+
 /**
  * A deterministic stand-in for real agents, for demos, tests and benchmarks: each attempt takes simulated
  * time on the given clock and succeeds or fails as the seed and the agent's skill decide. It honours abort,
@@ -54,22 +64,38 @@ export class SimulatedRunner implements AgentRunner {
   run(request: RunRequest, signal: AbortSignal, onProgress: (progress: RunnerProgress) => void): Promise<RunnerResult> {
     if (signal.aborted) return Promise.resolve(cancelled());
     const { task, agent, attempt } = request;
-    const hash = hashParts(this.seed, task.id, agent.name, attempt);
     const skills = this.options.skills;
     // hasOwn: an agent named like an Object.prototype member (`constructor`) has no skill by accident.
     const skill = (skills !== undefined && Object.hasOwn(skills, agent.name) ? skills[agent.name] : undefined) ?? this.options.defaultSkill ?? DEFAULT_SKILL;
+    const faultRate = this.options.transientFaultRate ?? 0;
+    // The hash only feeds draws that can change something; with no faults, certain success and no spread
+    // (the benchmarks' case) every draw's outcome is known, so hashing two strings per attempt is skipped.
+    const hash = faultRate > 0 || (skill.successRate ?? 1) < 1 || this.spreads() ? hashParts(this.seed, task.id, agent.name, attempt) : 0;
     const full = Math.max(0, this.duration(task, agent, attempt, skill, hash));
     // A transient fault (a rate limit) strikes a fifth of the way in.
-    const transient = unitFrom(hash, 1) < (this.options.transientFaultRate ?? 0);
+    const transient = faultRate > 0 && unitFrom(hash, 1) < faultRate;
     const durationMs = transient ? full / 5 : full;
     const result = this.result(task, agent, skill, hash, durationMs, transient);
     const watch = this.watch(signal);
-    return new Promise((resolve) => {
-      const simulated = new SimulatedAttempt(this.options.clock, watch, result, resolve);
-      simulated.timer = this.options.clock.setTimeout(() => simulated.complete(), durationMs);
-      watch.add(simulated);
-      if (this.options.progress !== false) onProgress({ message: `${agent.name} started attempt ${attempt}` });
-    });
+    const promise = new Promise<RunnerResult>(captureResolve);
+    const simulated = new SimulatedAttempt(this.options.clock, watch, result, capturedResolve!);
+    capturedResolve = undefined;
+    simulated.timer = this.options.clock.setTimeout(() => simulated.complete(), durationMs);
+    watch.add(simulated);
+    if (this.options.progress !== false) {
+      try {
+        onProgress({ message: `${agent.name} started attempt ${attempt}` });
+      } catch (error) {
+        // As when this ran inside the promise's executor: a throwing callback rejects the attempt.
+        return Promise.reject(error);
+      }
+    }
+    return promise;
+  }
+
+  /** Whether the default duration is spread randomly. */
+  private spreads(): boolean {
+    return !this.options.durationMs && (this.options.variation ?? 0) !== 0;
   }
 
   /**
@@ -91,7 +117,8 @@ export class SimulatedRunner implements AgentRunner {
   private result(task: Task, agent: AgentProfile, skill: AgentSkill, hash: number, durationMs: number, transient: boolean): RunnerResult {
     const costUsd = this.cost(task, agent, durationMs);
     if (transient) return { ok: false, failure: { kind: 'transient', message: `Simulated rate limit for ${agent.name}; try again later.` }, costUsd };
-    if (unitFrom(hash, 2) >= (skill.successRate ?? 1)) {
+    const successRate = skill.successRate ?? 1;
+    if (successRate < 1 && unitFrom(hash, 2) >= successRate) {
       const kind = skill.failureKind ?? 'validation';
       return { ok: false, failure: { kind, message: `Simulated ${kind} failure: ${agent.name} could not finish "${task.title}".` }, costUsd };
     }

@@ -11,6 +11,11 @@ export interface RunRequest {
   prompt: string;
   /** Directory the agent works in. */
   cwd: string;
+  /**
+   * Continue this earlier agent session instead of starting a new one (Claude Code `--resume`), e.g. after
+   * a turn limit. Runners without sessions ignore it.
+   */
+  resumeSessionId?: string;
 }
 
 /** Something the agent reported while working (a line of text, a tool use); shown live, never parsed for control. */
@@ -28,6 +33,20 @@ export interface RunnerResult {
   failure?: TaskFailure;
   /** Claude Code session id, so an interrupted attempt can be resumed. */
   sessionId?: string;
+  /** Turns, tokens and time the agent reported, when its back end reports them. */
+  usage?: RunnerUsage;
+}
+
+/** What an agent back end reported about one attempt's consumption; every field is optional. */
+export interface RunnerUsage {
+  turns?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadInputTokens?: number;
+  cacheCreationInputTokens?: number;
+  /** The agent's own measure of its working time, in ms. */
+  durationMs?: number;
+  model?: string;
 }
 
 /**
