@@ -27,8 +27,9 @@ export function authorOrderDiagnostic(prp: Prp): Diagnostic | undefined {
   if (!Number.isFinite(firstTask)) return undefined;
   const lines: number[] = [];
   for (const section of prp.sections) {
-    const holdsFirst = section.range.startLine <= firstTask && firstTask <= section.range.endLine;
-    if (section.kind === 'tasks' || holdsFirst) {
+    // Sections that start at or after the first task are the tasks themselves, not the list's introduction.
+    if (section.range.startLine >= firstTask) continue;
+    if (section.kind === 'tasks' || firstTask <= section.range.endLine) {
       const line = orderLine(section, firstTask);
       if (line !== undefined) lines.push(line);
     }
@@ -40,14 +41,16 @@ export function authorOrderDiagnostic(prp: Prp): Diagnostic | undefined {
 /** The line of the section's heading or introduction (the text before its first task or sub-heading) that asks for order. */
 function orderLine(section: PrpSection, firstTask: number): number | undefined {
   if (ORDER_PHRASE.test(section.heading)) return section.range.startLine;
-  const content = section.content.split('\n');
+  const content = section.content;
   // Content runs to the section's last line, with leading blank lines removed.
-  const firstLine = section.range.endLine - content.length + 1;
-  for (let i = 0; i < content.length; i++) {
-    const line = firstLine + i;
-    const text = content[i]!;
-    if (line >= firstTask || /^\s{0,3}#/.test(text)) return undefined;
+  let line = section.range.endLine - (content.match(/\n/g)?.length ?? 0);
+  for (let start = 0; start <= content.length && line < firstTask; line++) {
+    const newline = content.indexOf('\n', start);
+    const text = content.slice(start, newline < 0 ? content.length : newline);
+    if (/^\s{0,3}#/.test(text)) return undefined;
     if (ORDER_PHRASE.test(text)) return line;
+    if (newline < 0) break;
+    start = newline + 1;
   }
   return undefined;
 }

@@ -100,7 +100,8 @@ export function importedPackages(text: string, scan: TextScan = scanText(text)):
 
 /** The key of a token (see textScan.ts) as a package name, when it could be one written in prose. */
 export function mentionedPackage(token: string): string | undefined {
-  if (!/[-/@]/.test(token)) return undefined;
+  // A file path (`src/a.ts`) is the commonest token and never a package name (`chart.js` may be one).
+  if ((token.includes('/') && hasKnownExtension(token)) || !/[-/@]/.test(token)) return undefined;
   const key = packageKey(token.replace(/^[-./~]+|[-./:~]+$/g, ''));
   return key.length > 0 ? key : undefined;
 }

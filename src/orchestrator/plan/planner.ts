@@ -1,7 +1,8 @@
 /**
  * Prp → TaskGraph. Explicit dependencies come first; inferred ones (infer.ts) are added only where the text
- * gives a reason, so tasks that share nothing run in parallel. Document order serialises the graph only when
- * asked to (`order: 'document'`).
+ * gives a reason, so tasks that share nothing run in parallel, and an inferred edge that another path already
+ * implies is left out (reduce.ts). Document order serialises the graph only when asked to
+ * (`order: 'document'`).
  */
 import type { Dependency, DependencyReason, Diagnostic, Prp, PrpTask, Task, TaskGraph } from '../model';
 import { estimateTask } from './estimate';
@@ -30,7 +31,8 @@ export interface PlanResult {
 /**
  * Plans a PRP and never throws. When the explicit dependencies form a cycle, the diagnostics hold an error
  * with code `cycle` naming its path, and the graph holds every task with only the explicit dependencies
- * (cycle included, so a preview can show it); nothing is inferred.
+ * (cycle included, so a preview can show it); nothing is inferred. When the PRP asks for its tasks in order
+ * and the plan does not keep that order, the diagnostics hold an info with code `author-order`.
  */
 export function planPrp(prp: Prp, options: PlanOptions = {}): PlanResult {
   const { graph, diagnostics, cycle } = plan(prp, options);
@@ -54,7 +56,8 @@ export function buildTaskGraph(prp: Prp, options: PlanOptions = {}): TaskGraph {
  */
 export function toTask(source: PrpTask, words?: ReadonlySet<string>): Task {
   const tags = tagTask(source, words);
-  const estimate = estimateTask({ ...source, tags });
+  // One object shape for every task keeps the estimator's property reads fast.
+  const estimate = estimateTask({ title: source.title, body: source.body, files: source.files, action: source.action, tags });
   const task: Task = { id: source.id, title: source.title, body: source.body, files: [...source.files], tags, ...estimate };
   if (source.action !== undefined) task.action = source.action;
   task.range = { ...source.range };

@@ -172,7 +172,7 @@ export function tagWordSink(found: Set<string>): WordSink {
  * the task's words when a scan already found them (see tagWordSink); otherwise the words are read here.
  */
 export function tagTask(input: TagInput, words?: ReadonlySet<string>): string[] {
-  const files = input.files.map((f) => f.trim().replace(/\\/g, '/').toLowerCase());
+  const files = input.files.map((f) => (f.includes('\\') ? f.replace(/\\/g, '/') : f).trim().toLowerCase());
   const text = `${input.title}\n${input.body}`;
   const found = new Set(words ?? WORDS.matches(text));
   const needsFound = new Set<string>();

@@ -1,8 +1,9 @@
 /**
- * One pass over a task's text that collects everything inference reads from it: the tokens that may name
- * a file (for references.ts), the defined symbols it mentions (for SymbolIndex), and which keywords occur,
- * so the costlier patterns (imports, install commands, defining lines) run only on texts that can match
- * them. Planning a thousand-task PRP reads every character once here instead of once per rule.
+ * One pass over a task's text that collects everything planning reads from it: the tokens that may name a
+ * file (for references.ts), the identifiers that may be symbol names (for SymbolIndex), the words the tag
+ * table knows (through a WordSink), and where keywords occur, so the costlier patterns (imports, install
+ * commands, defining lines) are tried only there. Planning a thousand-task PRP reads every character once
+ * here instead of once per rule.
  */
 import { HASH_MASK, HASH_PRIME, HASH_SEED, HashFilter, hashWord } from './wordHash';
 
