@@ -11,6 +11,7 @@ const modules: Array<[string, () => Promise<{ run: BenchModule }>]> = [
   ['engine', () => import('./engine')],
   ['faults', () => import('./faults')],
   ['makespan', () => import('./makespan')],
+  ['store', () => import('./store')],
 ];
 
 async function main(): Promise<void> {

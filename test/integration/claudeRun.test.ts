@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,12 +6,12 @@ import { claudeBinary, initGitRepo, makeHome, makeScratch, offlineEnv, probeClau
 import { reply, text, toolUse } from '../fixtures/anthropic-stub/script';
 import type { StubScript } from '../fixtures/anthropic-stub/script';
 import { startAnthropicStub } from '../fixtures/anthropic-stub/server';
+import { buildCli, runCli as runCliProcess, type CliResult } from '../support/runCli';
 import type { AnthropicStub } from '../fixtures/anthropic-stub/server';
 
 // The whole product path, the way CI uses it: `prp-orchestrator run <prp> --runner claude --json` as a
 // process, the real pinned `claude` CLI as every agent, and a stand-in Messages API scripted per task.
 const root = path.resolve(__dirname, '../..');
-const cli = path.join(root, 'dist/cli.js');
 const fixture = path.join(root, 'test/fixtures/anthropic-stub/project');
 
 const probe = probeClaude();
@@ -63,8 +62,7 @@ let scratch: string;
 let stub: AnthropicStub | undefined;
 
 beforeAll(() => {
-  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  buildCli();
   scratch = makeScratch('prp-claude-run-');
 }, 120_000);
 
@@ -73,16 +71,8 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-function runCli(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runCliProcess(args, { cwd, env });
 }
 
 describe.skipIf(!probe.ok)(`prp-orchestrator run --runner claude (claude CLI ${probe.ok ? probe.version : ''})`, () => {

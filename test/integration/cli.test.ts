@@ -1,13 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCli as runCliProcess, type CliResult } from '../support/runCli';
 
 // These tests run the bundled CLI as a real process, the way people and CI pipelines use it.
 const root = path.resolve(__dirname, '../..');
-const cli = path.join(root, 'dist/cli.js');
 const example = path.join(root, 'examples/add-auth');
 const examplePrp = path.join(example, 'PRPs/add-auth.md');
 const exampleAgents = path.join(example, '.claude/agents');
@@ -17,29 +16,11 @@ const packageVersion = (JSON.parse(readFileSync(path.join(root, 'package.json'),
 let scratch: string;
 let home: string;
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node dist/cli.js ...args`; resolves when the process exits. */
 function runCli(args: string[], options: { cwd?: string; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: options.cwd ?? root,
-      // An empty HOME keeps the developer's own ~/.claude/agents out of the results.
-      env: { ...process.env, HOME: home, USERPROFILE: home, NO_COLOR: '1', PRP_DEBUG: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    options.onSpawn?.(child);
-  });
+  // An empty HOME keeps the developer's own ~/.claude/agents out of the results.
+  const env = { ...process.env, HOME: home, USERPROFILE: home, NO_COLOR: '1', PRP_DEBUG: '' };
+  return runCliProcess(args, { cwd: options.cwd ?? root, env, onSpawn: options.onSpawn });
 }
 
 function lines(text: string): string[] {
@@ -55,8 +36,7 @@ function scratchFile(relative: string, text: string): string {
 }
 
 beforeAll(() => {
-  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  buildCli();
   scratch = mkdtempSync(path.join(tmpdir(), 'prp-cli-'));
   home = path.join(scratch, 'home');
   mkdirSync(home);

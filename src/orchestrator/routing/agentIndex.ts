@@ -47,6 +47,8 @@ export class AgentIndex {
   private readonly factors: Record<TaskIntent, Float64Array>;
   /** Per primary role, how much a task of that role discounts each agent (see roleMismatch). */
   private readonly mismatch: Record<PrimaryRole, Float64Array>;
+  /** Strengths of the words matched() keeps, reused across calls. */
+  private strengths = new Float64Array(0);
 
   constructor(agents: readonly AgentProfile[]) {
     this.names = agents.map((a) => a.name);
@@ -106,33 +108,38 @@ export class AgentIndex {
       const values = this.postingValues[id]!;
       for (let j = 0; j < agents.length; j++) out[agents[j]!]! += weight * values[j]!;
     }
-    const factors = this.factors[query.intent];
-    for (let a = 0; a < out.length; a++) out[a]! *= factors[a]!;
+    scaleAndArgmax(out, 0, 1, this.factors[query.intent]);
     if (!query.role) return -1;
     const leader = argmax(out);
-    const mismatch = this.mismatch[query.role.role];
-    const strength = query.role.strength;
-    for (let a = 0; a < out.length; a++) out[a]! *= 1 - strength * mismatch[a]!;
-    return leader !== -1 && argmax(out) !== leader ? leader : -1;
+    const moved = scaleAndArgmax(out, 1, -query.role.strength, this.mismatch[query.role.role]);
+    return leader !== -1 && moved !== leader ? leader : -1;
   }
 
-  /** The task words that matched one agent, strongest first (a small insertion sort keeps only the top). */
+  /**
+   * The task words that matched one agent, strongest first, equal strengths in task order. A small
+   * insertion sort keeps only the top; it shifts in place, as this runs for the top agents of every task.
+   */
   matched(query: TaskQuery, agent: number, limit: number): string[] {
     const words: string[] = [];
-    const strengths: number[] = [];
+    if (this.strengths.length < limit) this.strengths = new Float64Array(limit);
+    const strengths = this.strengths;
     for (let i = 0; i < query.ids.length; i++) {
       const strength = this.value(query.ids[i]!, agent) * query.weights[i]!;
+      if (strength <= 0) continue;
       const surface = query.surfaces[i]!;
-      if (strength <= 0 || words.includes(surface)) continue;
-      let at = strengths.length;
+      if (words.includes(surface)) continue;
+      let at = words.length;
       while (at > 0 && strengths[at - 1]! < strength) at -= 1;
       if (at >= limit) continue;
-      words.splice(at, 0, surface);
-      strengths.splice(at, 0, strength);
-      if (words.length > limit) {
-        words.pop();
-        strengths.pop();
+      // The last slot after the insertion: a full list drops its weakest word.
+      const last = Math.min(words.length, limit - 1);
+      if (last === words.length) words.push(surface);
+      for (let k = last; k > at; k--) {
+        words[k] = words[k - 1]!;
+        strengths[k] = strengths[k - 1]!;
       }
+      words[at] = surface;
+      strengths[at] = strength;
     }
     return words;
   }
@@ -152,6 +159,19 @@ export class AgentIndex {
     return 0;
   }
 
+}
+
+/**
+ * Multiplies each value by base + slope × by[i] (exact for base 0 and slope 1), and returns the argmax of
+ * the result as {@link argmax} does; one pass, since score() runs for every task.
+ */
+function scaleAndArgmax(values: Float64Array, base: number, slope: number, by: Float64Array): number {
+  let best = -1;
+  for (let i = 0; i < values.length; i++) {
+    values[i]! *= base + slope * by[i]!;
+    if (values[i]! > (best === -1 ? 0 : values[best]!)) best = i;
+  }
+  return best;
 }
 
 /** Index of the largest positive value, the first on ties; -1 when none is positive. */

@@ -54,7 +54,7 @@ function explainAgent(scores: readonly AgentScore[], threshold: number): string 
   if (scores.length === 1) {
     return `${chosen.agent} is the only agent available (specialization ${num(chosen.breakdown.specialization)}${matchedClause(chosen)}).`;
   }
-  const specialist = scores.reduce((best, s) => (s.breakdown.specialization > best.breakdown.specialization ? s : best), chosen);
+  const specialist = mostSpecialized(scores);
   const bestSpec = specialist.breakdown.specialization;
   if (bestSpec < threshold) {
     return `No agent specializes in this task (best specialization ${below(bestSpec)} is below ${num(threshold)}), so ${chosen.agent} was chosen because it ${stateClause(chosen)}.`;
@@ -64,4 +64,11 @@ function explainAgent(scores: readonly AgentScore[], threshold: number): string 
     return `${chosen.agent} was chosen (specialization ${num(chosen.breakdown.specialization)}${matched}) over the closer specialist ${specialist.agent} (${num(bestSpec)}), which ${whyNotSpecialist(chosen, specialist)}.`;
   }
   return `${chosen.agent} fits best with specialization ${num(bestSpec)}${matchedClause(chosen)} and ${stateClause(chosen)}.`;
+}
+
+/** The score with the highest specialization, the first (best ranked) on ties. A loop: this runs per task. */
+function mostSpecialized(scores: readonly AgentScore[]): AgentScore {
+  let best = scores[0]!;
+  for (let r = 1; r < scores.length; r++) if (scores[r]!.breakdown.specialization > best.breakdown.specialization) best = scores[r]!;
+  return best;
 }

@@ -35,6 +35,16 @@ const NO_LOAD: ReadonlyMap<string, number> = new Map();
  */
 const SCORE_STEPS = 2 ** 30;
 
+/**
+ * The smallest power of two that holds every name rank. Packing by a power of two lets rank() unpack with
+ * an exact division and floor, where `%` on doubles would call into C once per agent.
+ */
+function rankSlots(n: number): number {
+  let slots = 1;
+  while (slots < n) slots *= 2;
+  return slots;
+}
+
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
 
@@ -61,6 +71,11 @@ export class Router {
   private total = new Float64Array(0);
   private free = new Float64Array(0);
   private keys = new Float64Array(0);
+  private order = new Int32Array(0);
+  private slots = 1;
+  /** history and responseTime rounded as a breakdown shows them: they do not depend on the task either. */
+  private shownHistory = new Float64Array(0);
+  private shownSpeed = new Float64Array(0);
   /** Agent index by name rank (the inverse of nameRank). */
   private byNameRank = new Int32Array(0);
 
@@ -100,6 +115,8 @@ export class Router {
     this.total = new Float64Array(n);
     this.free = new Float64Array(n);
     this.keys = new Float64Array(n);
+    this.order = new Int32Array(n);
+    this.slots = rankSlots(n);
     const byName = this.agentList.map((a, i) => [a.name, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     this.byNameRank = Int32Array.from(byName, ([, i]) => i);
     this.nameRank = new Int32Array(n);
@@ -112,6 +129,8 @@ export class Router {
     this.speed = responseTimeTerms(this.index.names, this.stats);
     const w = this.weights;
     this.fixedPart = Float64Array.from(this.history, (h, i) => w.history * h + w.responseTime * this.speed[i]!);
+    this.shownHistory = Float64Array.from(this.history, round);
+    this.shownSpeed = Float64Array.from(this.speed, round);
   }
 
   /** Ranks every agent for the task. `load` maps agent names to the busy fraction in [0, 1] (missing = 0). */
@@ -121,11 +140,13 @@ export class Router {
     const displaced = this.index.score(query, this.raw);
     calibrate(this.raw, this.spec, query.mass);
     const order = this.rank(load);
-    const scores: AgentScore[] = new Array(order.length);
-    const fallbacks: string[] = new Array(order.length - 1);
-    for (let rank = 0; rank < order.length; rank++) {
+    const n = order.length;
+    const loaded = load.size !== 0;
+    const scores: AgentScore[] = new Array(n);
+    const fallbacks: string[] = new Array(n - 1);
+    for (let rank = 0; rank < n; rank++) {
       const i = order[rank]!;
-      const score: AgentScore = { agent: this.agentList[i]!.name, score: round(this.total[i]!), breakdown: this.breakdown(i) };
+      const score: AgentScore = { agent: this.index.names[i]!, score: round(this.total[i]!), breakdown: this.breakdown(i, loaded) };
       if (rank < EXPLAINED_CANDIDATES) score.matched = this.index.matched(query, i, MATCHED_WORDS);
       if (rank > 0) fallbacks[rank - 1] = score.agent;
       scores[rank] = score;
@@ -137,27 +158,31 @@ export class Router {
    * Agent indices, best total score first, ties in name order. Each score is packed with the agent's name
    * rank into one integer-valued key, so a native numeric sort does the work without comparator calls.
    */
-  private rank(load: ReadonlyMap<string, number>): number[] {
+  private rank(load: ReadonlyMap<string, number>): Int32Array {
     const w = this.weights;
     const n = this.agentList.length;
-    const keys = this.keys;
+    const { keys, free, total, spec, fixedPart, nameRank, slots, order } = this;
+    if (load.size === 0) free.fill(1);
+    else for (let i = 0; i < n; i++) free[i] = 1 - clamp01(load.get(this.index.names[i]!) ?? 0);
     for (let i = 0; i < n; i++) {
-      this.free[i] = load.size === 0 ? 1 : 1 - clamp01(load.get(this.agentList[i]!.name) ?? 0);
-      this.total[i] = w.specialization * this.spec[i]! + w.load * this.free[i]! + this.fixedPart[i]!;
-      keys[i] = (SCORE_STEPS - Math.round(this.total[i]! * SCORE_STEPS)) * n + this.nameRank[i]!;
+      total[i] = w.specialization * spec[i]! + w.load * free[i]! + fixedPart[i]!;
+      keys[i] = (SCORE_STEPS - Math.round(total[i]! * SCORE_STEPS)) * slots + nameRank[i]!;
     }
     keys.sort();
-    const order = new Array<number>(n);
-    for (let r = 0; r < n; r++) order[r] = this.byNameRank[keys[r]! % n]!;
+    for (let r = 0; r < n; r++) {
+      const key = keys[r]!;
+      order[r] = this.byNameRank[key - Math.floor(key / slots) * slots]!;
+    }
     return order;
   }
 
-  private breakdown(i: number): ScoreBreakdown {
+  /** One agent's terms as shown; without any load, every agent's free capacity is exactly 1. */
+  private breakdown(i: number, loaded: boolean): ScoreBreakdown {
     return {
       specialization: round(this.spec[i]!),
-      load: round(this.free[i]!),
-      history: round(this.history[i]!),
-      responseTime: round(this.speed[i]!),
+      load: loaded ? round(this.free[i]!) : 1,
+      history: this.shownHistory[i]!,
+      responseTime: this.shownSpeed[i]!,
     };
   }
 

@@ -26,6 +26,13 @@ export interface TaskQuery {
   mass: number;
 }
 
+/** A concept term of the index, with the word that shows it in `matched`. */
+interface ConceptId {
+  id: number;
+  weight: number;
+  surface: string;
+}
+
 /** The terms one raw word contributes to a query, resolved to term ids once and then reused. */
 interface WordTerms {
   ids: number[];
@@ -41,10 +48,23 @@ export class QueryBuilder {
   private readonly cache = new Map<string, WordTerms>();
   private readonly scratch: Float64Array;
   private readonly at: Int32Array;
+  /** The role concepts each intent adds, resolved to ids once (those the index does not know are left out). */
+  private readonly intentIds: Readonly<Record<TaskIntent, readonly ConceptId[]>>;
+  /** The concepts of each file extension, resolved to ids once. */
+  private readonly extensionIds = new Map<string, readonly ConceptId[]>();
 
   constructor(private readonly termIds: ReadonlyMap<string, number>) {
     this.scratch = new Float64Array(termIds.size);
     this.at = new Int32Array(termIds.size).fill(-1);
+    const resolve = (concepts: ReadonlyArray<readonly [string, number]>): ConceptId[] =>
+      concepts.flatMap(([concept, weight]) => {
+        const id = termIds.get(conceptTerm(concept));
+        return id === undefined ? [] : [{ id, weight, surface: concept }];
+      });
+    this.intentIds = { change: resolve(INTENT_ROLES.change), inspect: resolve(INTENT_ROLES.inspect), plan: resolve(INTENT_ROLES.plan), unknown: resolve(INTENT_ROLES.unknown) };
+    for (const [extension, concepts] of Object.entries(EXTENSION_CONCEPTS)) {
+      this.extensionIds.set(extension, resolve(concepts.map((c) => [c, TASK_WEIGHT.files] as const)));
+    }
   }
 
   build(task: RoutableTask): TaskQuery {
@@ -54,10 +74,10 @@ export class QueryBuilder {
     this.addText(query, task.body, TASK_WEIGHT.body);
     for (const file of task.files) {
       this.addText(query, file, TASK_WEIGHT.files);
-      for (const concept of extensionConcepts(file)) this.add(query, conceptTerm(concept), TASK_WEIGHT.files, concept);
+      this.addConcepts(query, this.extensionIds.get(fileExtension(file)));
     }
     for (const tag of task.tags) this.addText(query, tag, TASK_WEIGHT.tags);
-    for (const [concept, weight] of INTENT_ROLES[intent]) this.add(query, conceptTerm(concept), weight, concept);
+    this.addConcepts(query, this.intentIds[intent]);
     for (let i = 0; i < query.ids.length; i++) {
       const id = query.ids[i]!;
       query.weights[i] = Math.min(this.scratch[id]!, MAX_QUERY_WEIGHT);
@@ -75,9 +95,9 @@ export class QueryBuilder {
     }
   }
 
-  private add(query: TaskQuery, term: string, weight: number, surface: string): void {
-    const id = this.termIds.get(term);
-    if (id !== undefined) this.addId(query, id, weight, surface);
+  private addConcepts(query: TaskQuery, concepts: readonly ConceptId[] | undefined): void {
+    if (!concepts) return;
+    for (const c of concepts) this.addId(query, c.id, c.weight, c.surface);
   }
 
   private addId(query: TaskQuery, id: number, weight: number, surface: string): void {
@@ -112,9 +132,15 @@ export class QueryBuilder {
   }
 }
 
-/** The concepts of a file's extension (`.tsx` → frontend, react). */
-export function extensionConcepts(file: string): readonly string[] {
+/** The lower-case extension of a file's name, '' when it has none (`.env` is a name, not an extension). */
+function fileExtension(file: string): string {
   const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
   const dot = base.lastIndexOf('.');
-  return dot <= 0 ? [] : (EXTENSION_CONCEPTS[base.slice(dot + 1).toLowerCase()] ?? []);
+  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+}
+
+/** The concepts of a file's extension (`.tsx` → frontend, react). */
+export function extensionConcepts(file: string): readonly string[] {
+  const extension = fileExtension(file);
+  return Object.hasOwn(EXTENSION_CONCEPTS, extension) ? EXTENSION_CONCEPTS[extension]! : [];
 }

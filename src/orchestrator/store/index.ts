@@ -1,0 +1,10 @@
+export { StoreError, StoreLockedError } from './errors';
+export type { StoreErrorReason } from './errors';
+export type { RunDetail, RunRecord, Store, TaskRecord } from './types';
+export { SqlStore } from './sqlStore';
+export { MIGRATIONS, LATEST_VERSION, migrate, schemaVersion } from './schema';
+export type { Migration } from './schema';
+export { openStore, DurableStore } from './openStore';
+export type { OpenStoreOptions } from './openStore';
+export { acquireLock, readLock, isStale, LOCK_FILE } from './lock';
+export type { LockInfo, WriterLock } from './lock';

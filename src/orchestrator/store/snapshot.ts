@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { syncDir } from './journal';
+
+/** A snapshot file: magic, SHA-1 of the body, then the SQLite database bytes. */
+const MAGIC = Buffer.from('PRPSNAP1', 'ascii');
+const HASH_BYTES = 20;
+const HEADER_BYTES = MAGIC.length + HASH_BYTES;
+const SNAPSHOT = /^snapshot-(\d{12})\.db$/;
+
+export interface SnapshotFile {
+  /** The last journal entry the snapshot includes. */
+  n: number;
+  path: string;
+}
+
+export function snapshotName(n: number): string {
+  return `snapshot-${String(n).padStart(12, '0')}.db`;
+}
+
+/** Snapshots in `dir`, newest first. */
+export async function listSnapshots(dir: string): Promise<SnapshotFile[]> {
+  const names = await fsp.readdir(dir);
+  return names
+    .map((name) => ({ name, m: SNAPSHOT.exec(name) }))
+    .filter((x) => x.m)
+    .map((x) => ({ n: Number(x.m![1]), path: path.join(dir, x.name) }))
+    .sort((a, b) => b.n - a.n);
+}
+
+/**
+ * Writes the database bytes atomically: a temporary file that is fsynced, then renamed over the final name,
+ * then the directory fsynced, so a crash leaves either the whole old set or the whole new snapshot.
+ */
+export async function writeSnapshot(dir: string, n: number, bytes: Uint8Array): Promise<SnapshotFile> {
+  const final = path.join(dir, snapshotName(n));
+  const tmp = `${final}.tmp`;
+  const hash = createHash('sha1').update(bytes).digest();
+  const h = await fsp.open(tmp, 'w');
+  try {
+    await h.writev([MAGIC, hash, bytes]);
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+  await fsp.rename(tmp, final);
+  await syncDir(dir);
+  return { n, path: final };
+}
+
+/** The database bytes of a snapshot, or undefined when the file is truncated, altered or not a snapshot. */
+export async function readSnapshot(file: string): Promise<Uint8Array | undefined> {
+  const buf = await fsp.readFile(file);
+  if (buf.length < HEADER_BYTES || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const body = buf.subarray(HEADER_BYTES);
+  const hash = createHash('sha1').update(body).digest();
+  return hash.equals(buf.subarray(MAGIC.length, HEADER_BYTES)) ? new Uint8Array(body) : undefined;
+}
+
+/** Deletes all but the newest `keep` snapshots and any temporary file a crash left behind. */
+export async function pruneSnapshots(dir: string, keep: number): Promise<SnapshotFile[]> {
+  const all = await listSnapshots(dir);
+  for (const old of all.slice(keep)) await fsp.rm(old.path, { force: true });
+  for (const name of await fsp.readdir(dir)) {
+    if (name.startsWith('snapshot-') && name.endsWith('.tmp')) await fsp.rm(path.join(dir, name), { force: true });
+  }
+  return all.slice(0, keep);
+}
