@@ -2,6 +2,7 @@ import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { RunEvent } from '../model';
 import { StoreError } from './errors';
+import { listNumbered, numberedName } from './numberedFiles';
 
 /** One journal line: `n` is the store-wide entry number, which snapshots record as their high-water mark. */
 export interface JournalEntry {
@@ -18,20 +19,13 @@ export interface SegmentFile {
 /** Windows has no O_DSYNC; there the journal falls back to write + datasync. */
 const HAS_DSYNC = typeof fsConstants.O_DSYNC === 'number' && fsConstants.O_DSYNC !== 0;
 const APPEND_DSYNC = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_APPEND | (HAS_DSYNC ? fsConstants.O_DSYNC : 0);
-const SEGMENT = /^journal-(\d{12})\.jsonl$/;
-
 export function segmentName(firstN: number): string {
-  return `journal-${String(firstN).padStart(12, '0')}.jsonl`;
+  return numberedName('journal-', firstN, '.jsonl');
 }
 
 /** The journal segments in `dir`, oldest first. */
 export async function listSegments(dir: string): Promise<SegmentFile[]> {
-  const names = await fsp.readdir(dir);
-  return names
-    .map((name) => ({ name, m: SEGMENT.exec(name) }))
-    .filter((x) => x.m)
-    .map((x) => ({ firstN: Number(x.m![1]), path: path.join(dir, x.name) }))
-    .sort((a, b) => a.firstN - b.firstN);
+  return (await listNumbered(dir, 'journal-', '.jsonl')).map((f) => ({ firstN: f.n, path: f.path }));
 }
 
 /**

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { syncDir } from './journal';
+import { listNumbered, numberedName } from './numberedFiles';
 
 /** A snapshot file: magic, SHA-1 of the body, then the SQLite database bytes. */
 const MAGIC = Buffer.from('PRPSNAP1', 'ascii');
 const HASH_BYTES = 20;
 const HEADER_BYTES = MAGIC.length + HASH_BYTES;
-const SNAPSHOT = /^snapshot-(\d{12})\.db$/;
 
 export interface SnapshotFile {
   /** The last journal entry the snapshot includes. */
@@ -16,17 +16,12 @@ export interface SnapshotFile {
 }
 
 export function snapshotName(n: number): string {
-  return `snapshot-${String(n).padStart(12, '0')}.db`;
+  return numberedName('snapshot-', n, '.db');
 }
 
 /** Snapshots in `dir`, newest first. */
 export async function listSnapshots(dir: string): Promise<SnapshotFile[]> {
-  const names = await fsp.readdir(dir);
-  return names
-    .map((name) => ({ name, m: SNAPSHOT.exec(name) }))
-    .filter((x) => x.m)
-    .map((x) => ({ n: Number(x.m![1]), path: path.join(dir, x.name) }))
-    .sort((a, b) => b.n - a.n);
+  return (await listNumbered(dir, 'snapshot-', '.db')).reverse();
 }
 
 /**
