@@ -4,6 +4,8 @@ import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, oneLine } from
 import { processIo } from './io';
 import type { CliIo } from './io';
 import { planCommand, planHelp } from './plan';
+import { auditCommand, auditHelp, runsCommand, runsHelp, showCommand, showHelp } from './history';
+import { resumeCommand, resumeHelp } from './resume';
 import { routeCommand, routeHelp } from './route';
 import { runCommand, runHelp } from './run';
 
@@ -14,6 +16,10 @@ const commands: Record<string, { run: Command; help: string }> = {
   route: { run: routeCommand, help: routeHelp },
   run: { run: runCommand, help: runHelp },
   agents: { run: agentsCommand, help: agentsHelp },
+  runs: { run: runsCommand, help: runsHelp },
+  show: { run: showCommand, help: showHelp },
+  audit: { run: auditCommand, help: auditHelp },
+  resume: { run: resumeCommand, help: resumeHelp },
 };
 
 export const mainHelp = `prp-orchestrator ${version}: run a PRP (Product Requirements Prompt) with a team of agents in parallel.
@@ -23,7 +29,11 @@ Usage: prp-orchestrator <command> [options]
 Commands:
   plan <prp.md>    Show the task graph, the agent for each task and why, and what can run in parallel.
   run <prp.md>     Run the tasks with agents (Claude Code, any command line, or simulated), independent
-                   ones at once.
+                   ones at once. Every run is recorded in .prp-orchestrator/ (or --db DIR).
+  runs             List the recorded runs.
+  show <runId>     Show a recorded run and each of its tasks.
+  audit <runId>    Print a run's audit trail, every event in order.
+  resume <runId>   Continue an interrupted run; tasks that succeeded are not run again.
   route            Show which agent would take a task, with every agent's score.
   agents           List the agents found and any definition that was skipped.
 

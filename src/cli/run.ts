@@ -1,15 +1,15 @@
-import { createPromptBuilder, startRun, systemClock } from '../orchestrator/index';
-import type { RunEvent, RunResult } from '../orchestrator/index';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { enumOption, intOption, parseCommandArgs, positiveOption, requirePrpPath } from './args';
-import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from './errors';
-import { makeStyle } from './format';
+import { EXIT_OK, UsageError } from './errors';
 import type { CliIo } from './io';
 import { ORDERS } from './plan';
-import { cycleDiagnostic, describeAgentWarning, preparePlan } from './prepare';
-import { progressPrinter } from './progress';
-import { DEFAULT_SPEED, PERMISSION_MODES, RUNNER_KINDS, createRunner } from './runnerChoice';
+import { DEFAULT_SPEED, PERMISSION_MODES, RUNNER_KINDS } from './runnerChoice';
 import type { ClaudeChoice, RunnerChoice } from './runnerChoice';
-import { renderSummary } from './summary';
+import { executeRun } from './runSession';
+import type { RunSettings } from './runSession';
+import { openWriter, storeDir, writeRecipe } from './storeAccess';
+import type { RunRecipe } from './storeAccess';
 
 export const runHelp = `Usage: prp-orchestrator run <prp.md> [options]
 
@@ -40,11 +40,15 @@ Options:
   --timeout-ms N     End a task attempt that runs longer than N milliseconds.
   --seed N           Seed of the simulated runner's durations and outcomes (default 1).
   --speed X          Simulated runner only: how many times faster than the estimates to run (default 1000).
+  --db DIR           Record the run in DIR instead of .prp-orchestrator/ in the current folder.
   --json             Print one JSON RunEvent per line, each with its runId.
   -h, --help         Show this help.
 
-Exit status: 0 when every task succeeded; 1 when a task failed or the PRP cannot be run; 2 on a usage
-error; 130 when interrupted (Ctrl-C or SIGTERM ends every running task first).`;
+Every event is recorded in the run database before it is printed, so 'prp-orchestrator resume <runId>'
+can continue a run that was killed. Only one process may write a database at a time.
+
+Exit status: 0 when every task succeeded; 1 when a task failed, the PRP cannot be run or another process
+is writing the database; 2 on a usage error; 130 when interrupted (Ctrl-C or SIGTERM ends every running task first).`;
 
 const spec = {
   name: 'run',
@@ -67,10 +71,11 @@ const spec = {
     'stall-timeout-ms': { type: 'string' },
     'budget-usd': { type: 'string' },
     json: { type: 'boolean' },
+    db: { type: 'string' },
   },
 } as const;
 
-type RunValues = ReturnType<typeof parseCommandArgs<typeof spec.options>>['values'];
+export type RunValues = ReturnType<typeof parseCommandArgs<typeof spec.options>>['values'];
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(spec, argv);
@@ -79,63 +84,33 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   const file = requirePrpPath(positionals[0], 'run');
-  const choice = runnerChoice(values);
-  const workers = intOption('run', 'workers', values.workers, 1, 50) ?? 4;
-  const perAgent = intOption('run', 'per-agent', values['per-agent'], 1, 50);
-  const maxAttempts = intOption('run', 'max-attempts', values['max-attempts'], 1, 20);
-  const taskTimeoutMs = intOption('run', 'timeout-ms', values['timeout-ms'], 1, 2 ** 31 - 1);
-  const runBudgetUsd = positiveOption('run', 'budget-usd', values['budget-usd']);
-  const order = enumOption('run', 'order', values.order, ORDERS);
-  const plan = await preparePlan(io, file, { agentsDirs: values['agents-dir'], order });
-  const cycle = cycleDiagnostic(plan);
-  if (cycle) throw new CliError('cycle', `${file}:${cycle.line}: ${cycle.message}`);
-  for (const w of plan.agentWarnings) io.err(`warning: ${describeAgentWarning(w)}`);
-  const handle = startRun(plan.graph, {
-    runner: createRunner(choice),
-    agents: plan.agents,
-    router: plan.router,
-    workers,
-    maxConcurrencyPerAgent: perAgent,
-    maxAttempts,
-    taskTimeoutMs,
-    runBudgetUsd,
-    clock: systemClock,
-    cwd: io.cwd,
-    // A real agent needs the PRP's goal, context and validation commands, not only the task's own text.
-    buildPrompt: choice.kind === 'claude' ? createPromptBuilder(plan.prp) : undefined,
-  });
-  if (!values.json && choice.kind === 'simulated') {
-    io.out(makeStyle(io.color).dim(`Simulated agents, ${choice.speed}× faster than the estimates; no file is changed.`));
-  }
-  const print = values.json ? (event: RunEvent) => io.out(JSON.stringify(event)) : progressPrinter(io, plan.graph, plan.assignments);
-  handle.onEvent(print);
-  const interrupted = { signal: undefined as NodeJS.Signals | undefined };
-  const stopListening = io.onInterrupt((signal) => onInterrupt(io, interrupted, signal, () => handle.cancel(`interrupted by ${signal}`)));
-  let result: RunResult;
+  const settings = runSettings(values);
+  const dir = storeDir(io, values.db);
+  const store = await openWriter(dir);
   try {
-    result = await handle.done;
+    const runId = `run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const options = Object.fromEntries(Object.entries(values).filter(([key]) => !['json', 'db', 'help'].includes(key)));
+    const recipe: RunRecipe = { runId, prpPath: path.resolve(io.cwd, file), cwd: io.cwd, options: options as RunRecipe['options'] };
+    // Recorded before the run starts, so a run killed at any moment can be resumed the way it was started.
+    const beforeStart = () => writeRecipe(dir, recipe);
+    return await executeRun(io, file, settings, { store, runId, json: values.json === true, beforeStart });
   } finally {
-    stopListening();
+    await store.close();
   }
-  if (!values.json) io.out(renderSummary(result, plan.graph, io.color, interrupted.signal !== undefined));
-  // Why the run stopped early (its budget), which the per-task lines alone do not say.
-  if (!values.json && result.reason !== undefined) io.out(result.reason);
-  if (interrupted.signal) return EXIT_INTERRUPTED;
-  return result.status === 'succeeded' ? EXIT_OK : EXIT_FAILURE;
 }
 
-/**
- * The first signal cancels the run so running agents are ended cleanly; a second one means the person
- * does not want to wait, so the process leaves at once.
- */
-function onInterrupt(io: CliIo, state: { signal: NodeJS.Signals | undefined }, signal: NodeJS.Signals, cancel: () => void): void {
-  if (state.signal) {
-    io.err(`prp-orchestrator: ${signal} again, exiting without waiting for agents to stop`);
-    io.exit(EXIT_INTERRUPTED);
-  }
-  state.signal = signal;
-  io.err(`prp-orchestrator: ${signal} received, cancelling the run (press Ctrl-C again to exit at once)`);
-  cancel();
+/** Reads and checks the engine settings from `run`'s flags; `resume` passes the recorded ones. */
+export function runSettings(values: RunValues): RunSettings {
+  return {
+    choice: runnerChoice(values),
+    workers: intOption('run', 'workers', values.workers, 1, 50) ?? 4,
+    perAgent: intOption('run', 'per-agent', values['per-agent'], 1, 50),
+    maxAttempts: intOption('run', 'max-attempts', values['max-attempts'], 1, 20),
+    taskTimeoutMs: intOption('run', 'timeout-ms', values['timeout-ms'], 1, 2 ** 31 - 1),
+    runBudgetUsd: positiveOption('run', 'budget-usd', values['budget-usd']),
+    order: enumOption('run', 'order', values.order, ORDERS),
+    agentsDirs: values['agents-dir'],
+  };
 }
 
 const CLAUDE_FLAGS = ['claude-path', 'permission-mode', 'max-turns', 'task-budget-usd', 'stall-timeout-ms'] as const;

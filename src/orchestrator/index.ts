@@ -12,3 +12,4 @@ export * from './engine';
 export * from './runners';
 export * from './prp';
 export * from './prompt';
+export * from './store';

@@ -136,7 +136,7 @@ describe('prp-orchestrator run --runner claude: flags and a missing CLI', () => 
       [['--runner', 'claude', '--command', 'x'], '--command needs --runner command'],
     ];
     for (const [flags, message] of cases) {
-      const result = await runCli(['run', prp, ...flags], root, env());
+      const result = await runCli(['run', prp, ...flags], scratch, env());
       expect({ flags, code: result.code }).toEqual({ flags, code: 2 });
       expect(result.stderr).toContain(message);
     }
@@ -144,7 +144,7 @@ describe('prp-orchestrator run --runner claude: flags and a missing CLI', () => 
 
   it('says how to fix a Claude Code that cannot be found, naming --claude-path', async () => {
     const missing = path.join(scratch, 'no-such-dir', 'claude');
-    const result = await runCli(['run', prp, '--runner', 'claude', '--claude-path', missing, '--json'], root, env());
+    const result = await runCli(['run', prp, '--runner', 'claude', '--claude-path', missing, '--json'], scratch, env());
     expect(result.code).toBe(1);
     const failures = result.stdout
       .split('\n')

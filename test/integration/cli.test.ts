@@ -272,7 +272,7 @@ setInterval(() => {}, 1000);
 `;
 
   it('runs the example with the simulated runner and prints JSONL events', async () => {
-    const result = await runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--runner', 'simulated', '--speed', '20000', '--json']);
+    const result = await runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--runner', 'simulated', '--speed', '20000', '--json'], { cwd: scratch });
     expect(result.code).toBe(0);
     const events = lines(result.stdout).map((line) => JSON.parse(line) as EventLine);
     const runId = events[0]!.runId;
@@ -286,7 +286,7 @@ setInterval(() => {}, 1000);
   });
 
   it('shows live progress and a summary for people', async () => {
-    const result = await runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--speed', '20000']);
+    const result = await runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--speed', '20000'], { cwd: scratch });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Run succeeded');
     expect(result.stdout).toContain('9 of 9 tasks done');

@@ -1,0 +1,151 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCli as runCliProcess, type CliResult } from '../support/runCli';
+
+// Real processes over a real run database: what is printed must be recorded, and a killed run must resume.
+const root = path.resolve(__dirname, '../..');
+const example = path.join(root, 'examples/add-auth');
+const examplePrp = path.join(example, 'PRPs/add-auth.md');
+const exampleAgents = path.join(example, '.claude/agents');
+
+let scratch: string;
+let home: string;
+
+interface PrintedEvent {
+  type: string;
+  runId: string;
+  seq: number;
+  taskId?: string;
+}
+
+function runCli(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<CliResult> {
+  const env = { ...process.env, HOME: home, USERPROFILE: home, NO_COLOR: '1', PRP_DEBUG: '' };
+  return runCliProcess(args, { cwd: scratch, env, onSpawn });
+}
+
+function events(stdout: string): PrintedEvent[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as PrintedEvent);
+}
+
+function freshDb(name: string): string {
+  return path.join(scratch, name);
+}
+
+/** Starts a slow `run --json` and calls `onLine` with each printed line as it arrives. */
+function slowRun(db: string, onLine: (line: string, child: ChildProcess) => void): Promise<CliResult> {
+  const args = ['run', examplePrp, '--agents-dir', exampleAgents, '--speed', '300', '--json', '--db', db];
+  return runCli(args, (child) => {
+    let pending = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const parts = pending.split('\n');
+      pending = parts.pop()!;
+      for (const line of parts) if (line.trim() !== '') onLine(line, child);
+    });
+  });
+}
+
+beforeAll(() => {
+  buildCli();
+  scratch = mkdtempSync(path.join(tmpdir(), 'prp-cli-store-'));
+  home = path.join(scratch, 'home');
+  mkdirSync(home);
+}, 120_000);
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('recorded runs', () => {
+  it('lists, shows and audits a finished run', async () => {
+    const db = freshDb('finished');
+    const run = await runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--speed', '20000', '--json', '--db', db]);
+    expect(run.code).toBe(0);
+    const runId = events(run.stdout)[0]!.runId;
+
+    const runs = await runCli(['runs', '--json', '--db', db]);
+    expect(runs.code).toBe(0);
+    const listed = JSON.parse(runs.stdout) as { runId: string; status: string; tasksDone: number; taskCount: number }[];
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ runId, status: 'succeeded', tasksDone: 9, taskCount: 9 });
+
+    const show = await runCli(['show', runId, '--json', '--db', db]);
+    expect(show.code).toBe(0);
+    const detail = JSON.parse(show.stdout) as { tasks: { status: string; agent?: string }[] };
+    expect(detail.tasks).toHaveLength(9);
+    expect(detail.tasks.every((t) => t.status === 'succeeded' && t.agent)).toBe(true);
+
+    const audit = await runCli(['audit', runId, '--json', '--db', db]);
+    expect(audit.code).toBe(0);
+    const trail = events(audit.stdout);
+    expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
+    expect(trail.every((e) => e.runId === runId)).toBe(true);
+    expect(trail).toEqual(events(run.stdout));
+
+    const human = await runCli(['show', runId, '--db', db]);
+    expect(human.stdout).toContain('succeeded');
+    expect(human.stdout).toContain('T9');
+  }, 60_000);
+
+  it('says when a run id is unknown', async () => {
+    const db = freshDb('finished');
+    const show = await runCli(['show', 'run-nope', '--db', db]);
+    expect(show.code).toBe(1);
+    expect(show.stderr).toContain('run-nope');
+  });
+
+  it('resumes a killed run without running a succeeded task again', async () => {
+    const db = freshDb('killed');
+    const killed = await slowRun(db, (line, child) => {
+      if ((JSON.parse(line) as PrintedEvent).type === 'task.succeeded') child.kill('SIGKILL');
+    });
+    expect(killed.code).toBeNull();
+    const before = events(killed.stdout);
+    const runId = before[0]!.runId;
+    expect(before.some((e) => e.type === 'task.succeeded')).toBe(true);
+    expect(before.some((e) => e.type === 'run.finished')).toBe(false);
+
+    const resumed = await runCli(['resume', runId, '--json', '--db', db]);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const after = events(resumed.stdout);
+    expect(after.every((e) => e.runId === runId)).toBe(true);
+
+    const successes = new Map<string, number>();
+    for (const e of [...before, ...after]) {
+      if (e.type === 'task.succeeded') successes.set(e.taskId!, (successes.get(e.taskId!) ?? 0) + 1);
+    }
+    expect(successes.size).toBe(9);
+    expect([...successes.values()].every((n) => n === 1)).toBe(true);
+
+    const audit = await runCli(['audit', runId, '--json', '--db', db]);
+    const trail = events(audit.stdout);
+    expect(trail.map((e) => e.seq)).toEqual(trail.map((_, i) => i + 1));
+    const recorded = new Set(trail.map((e) => JSON.stringify(e)));
+    for (const e of [...before, ...after]) expect(recorded.has(JSON.stringify(e))).toBe(true);
+
+    const runs = JSON.parse((await runCli(['runs', '--json', '--db', db])).stdout) as { runId: string; status: string }[];
+    expect(runs.find((r) => r.runId === runId)?.status).toBe('succeeded');
+  }, 60_000);
+
+  it('refuses a second writer while a run writes', async () => {
+    const db = freshDb('locked');
+    let second: Promise<CliResult> | undefined;
+    const first = slowRun(db, () => {
+      second ??= runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--speed', '20000', '--db', db]);
+    });
+    const firstResult = await first;
+    const secondResult = await second!;
+    expect(firstResult.code).toBe(0);
+    expect(secondResult.code).toBe(1);
+    expect(secondResult.stderr).toMatch(/another prp-orchestrator process is writing locked \(pid \d+\); wait for it or use --db/);
+    const readers = await runCli(['runs', '--json', '--db', db]);
+    expect((JSON.parse(readers.stdout) as unknown[]).length).toBe(1);
+  }, 60_000);
+});
