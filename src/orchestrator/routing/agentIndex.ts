@@ -47,6 +47,12 @@ export class AgentIndex {
   private readonly factors: Record<TaskIntent, Float64Array>;
   /** Per primary role, how much a task of that role discounts each agent (see roleMismatch). */
   private readonly mismatch: Record<PrimaryRole, Float64Array>;
+  /**
+   * One bit per agent and term, set when the agent has a posting for the term. matched() asks about every
+   * term of the task and most are not the agent's, so the bit answers those without a binary search.
+   */
+  private hasTerm = new Uint8Array(0);
+  private rowBytes = 0;
   /** Strengths of the words matched() keeps, reused across calls. */
   private strengths = new Float64Array(0);
 
@@ -88,6 +94,11 @@ export class AgentIndex {
       this.postingAgents.push(Int32Array.from(list, ([agent]) => agent));
       this.postingValues.push(Float64Array.from(list, ([, value]) => value));
     }
+    this.rowBytes = (this.postingAgents.length + 7) >> 3;
+    this.hasTerm = new Uint8Array(pseudo.length * this.rowBytes);
+    this.postingAgents.forEach((agents, id) => {
+      for (const agent of agents) this.hasTerm[agent * this.rowBytes + (id >> 3)]! |= 1 << (id & 7);
+    });
   }
 
   /** The task's terms that some agent knows, with their weights; unknown words cannot change a ranking. */
@@ -146,6 +157,7 @@ export class AgentIndex {
 
   /** One agent's value for one term: postings are in agent order, so a binary search finds it. */
   private value(id: number, agent: number): number {
+    if ((this.hasTerm[agent * this.rowBytes + (id >> 3)]! & (1 << (id & 7))) === 0) return 0;
     const agents = this.postingAgents[id]!;
     let lo = 0;
     let hi = agents.length - 1;
