@@ -1,26 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli as runCliProcess, type CliResult } from '../support/runCli';
+import { describe, expect, it } from 'vitest';
+import { exampleAgents, examplePrp, isolatedEnv, runCli as runCliProcess, useScratch, type CliResult } from '../support/runCli';
 
 // These tests run the bundled CLI as a real process, the way people and CI pipelines use it.
 const root = path.resolve(__dirname, '../..');
-const example = path.join(root, 'examples/add-auth');
-const examplePrp = path.join(example, 'PRPs/add-auth.md');
-const exampleAgents = path.join(example, '.claude/agents');
 const corpus = path.resolve(root, '../shared/prp-corpus');
 const packageVersion = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-let scratch: string;
-let home: string;
+const scratchDir = useScratch('prp-cli-');
 
 /** Runs `node dist/cli.js ...args`; resolves when the process exits. */
 function runCli(args: string[], options: { cwd?: string; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
-  // An empty HOME keeps the developer's own ~/.claude/agents out of the results.
-  const env = { ...process.env, HOME: home, USERPROFILE: home, NO_COLOR: '1', PRP_DEBUG: '' };
-  return runCliProcess(args, { cwd: options.cwd ?? root, env, onSpawn: options.onSpawn });
+  return runCliProcess(args, { cwd: options.cwd ?? root, env: isolatedEnv(scratchDir.home), onSpawn: options.onSpawn });
 }
 
 function lines(text: string): string[] {
@@ -29,22 +22,12 @@ function lines(text: string): string[] {
 
 /** A file in the scratch folder, created with `text`; returns its absolute path. */
 function scratchFile(relative: string, text: string): string {
-  const file = path.join(scratch, relative);
+  const file = path.join(scratchDir.dir, relative);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
   return file;
 }
 
-beforeAll(() => {
-  buildCli();
-  scratch = mkdtempSync(path.join(tmpdir(), 'prp-cli-'));
-  home = path.join(scratch, 'home');
-  mkdirSync(home);
-}, 120_000);
-
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
 
 describe('prp-orchestrator basics', () => {
   it('prints its version and help', async () => {
@@ -228,7 +211,7 @@ describe('route', () => {
 
 describe('agents', () => {
   it('lists agents and warns about a definition without a name', async () => {
-    const dir = path.join(scratch, 'agents-with-broken');
+    const dir = path.join(scratchDir.dir, 'agents-with-broken');
     scratchFile('agents-with-broken/reviewer.md', '---\nname: reviewer\ndescription: Reviews pull requests for bugs.\ntools: Read, Grep\nmodel: opus\n---\nYou review code.\n');
     scratchFile('agents-with-broken/broken.md', '---\ndescription: I forgot my name.\n---\nBody.\n');
     const result = await runCli(['agents', '--agents-dir', dir, '--json']);
@@ -272,7 +255,7 @@ setInterval(() => {}, 1000);
 `;
 
   it('runs the example with the simulated runner and prints JSONL events', async () => {
-    const result = await runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--runner', 'simulated', '--speed', '20000', '--json'], { cwd: scratch });
+    const result = await runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--runner', 'simulated', '--speed', '20000', '--json'], { cwd: scratchDir.dir });
     expect(result.code).toBe(0);
     const events = lines(result.stdout).map((line) => JSON.parse(line) as EventLine);
     const runId = events[0]!.runId;
@@ -286,7 +269,7 @@ setInterval(() => {}, 1000);
   });
 
   it('shows live progress and a summary for people', async () => {
-    const result = await runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--speed', '20000'], { cwd: scratch });
+    const result = await runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--speed', '20000'], { cwd: scratchDir.dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Run succeeded');
     expect(result.stdout).toContain('9 of 9 tasks done');
@@ -294,7 +277,7 @@ setInterval(() => {}, 1000);
   });
 
   it('runs a command once per task with the prompt on stdin, in the current folder', async () => {
-    const workspace = path.join(scratch, 'command-workspace');
+    const workspace = path.join(scratchDir.dir, 'command-workspace');
     const agent = scratchFile('command-workspace/agent.mjs', agentScript);
     const result = await runCli(['run', examplePrp, '--runner', 'command', '--command', `"${process.execPath}" ${agent}`, '--workers', '3', '--json'], { cwd: workspace });
     expect(result.stderr).toBe('');
@@ -306,10 +289,10 @@ setInterval(() => {}, 1000);
 
   it('exits 1 and says why when the agent command fails', async () => {
     const prp = scratchFile('failing/PRPs/one.md', '# One task\n\n## Implementation Blueprint\n\n### Task 1: CREATE src/a.ts\n\n- write it\n');
-    const agents = path.join(scratch, 'failing/agents');
+    const agents = path.join(scratchDir.dir, 'failing/agents');
     scratchFile('failing/agents/solo.md', '---\nname: solo\ndescription: Does everything.\n---\nYou do it.\n');
     const command = `"${process.execPath}" -e "console.error('no API key'); process.exit(3)"`;
-    const result = await runCli(['run', prp, '--agents-dir', agents, '--command', command, '--max-attempts', '1'], { cwd: path.join(scratch, 'failing') });
+    const result = await runCli(['run', prp, '--agents-dir', agents, '--command', command, '--max-attempts', '1'], { cwd: path.join(scratchDir.dir, 'failing') });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Run failed');
     const summary = result.stdout.slice(result.stdout.indexOf('Run failed'));
@@ -318,7 +301,7 @@ setInterval(() => {}, 1000);
   });
 
   it('cancels cleanly on SIGINT: agents are ended and the exit code is 130', async () => {
-    const workspace = path.join(scratch, 'hanging');
+    const workspace = path.join(scratchDir.dir, 'hanging');
     const agent = scratchFile('hanging/agent.mjs', hangingScript);
     let signalled = false;
     const pidsDir = path.join(workspace, 'pids');

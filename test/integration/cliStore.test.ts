@@ -1,18 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli as runCliProcess, type CliResult } from '../support/runCli';
+import { describe, expect, it } from 'vitest';
+import { exampleAgents, examplePrp, isolatedEnv, runCli as runCliProcess, useScratch, type CliResult } from '../support/runCli';
 
 // Real processes over a real run database: what is printed must be recorded, and a killed run must resume.
-const root = path.resolve(__dirname, '../..');
-const example = path.join(root, 'examples/add-auth');
-const examplePrp = path.join(example, 'PRPs/add-auth.md');
-const exampleAgents = path.join(example, '.claude/agents');
-
-let scratch: string;
-let home: string;
+const scratch = useScratch('prp-cli-store-');
 
 interface PrintedEvent {
   type: string;
@@ -22,8 +14,7 @@ interface PrintedEvent {
 }
 
 function runCli(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<CliResult> {
-  const env = { ...process.env, HOME: home, USERPROFILE: home, NO_COLOR: '1', PRP_DEBUG: '' };
-  return runCliProcess(args, { cwd: scratch, env, onSpawn });
+  return runCliProcess(args, { cwd: scratch.dir, env: isolatedEnv(scratch.home), onSpawn });
 }
 
 function events(stdout: string): PrintedEvent[] {
@@ -34,7 +25,7 @@ function events(stdout: string): PrintedEvent[] {
 }
 
 function freshDb(name: string): string {
-  return path.join(scratch, name);
+  return path.join(scratch.dir, name);
 }
 
 /** Starts a slow `run --json` and calls `onLine` with each printed line as it arrives. */
@@ -51,16 +42,6 @@ function slowRun(db: string, onLine: (line: string, child: ChildProcess) => void
   });
 }
 
-beforeAll(() => {
-  buildCli();
-  scratch = mkdtempSync(path.join(tmpdir(), 'prp-cli-store-'));
-  home = path.join(scratch, 'home');
-  mkdirSync(home);
-}, 120_000);
-
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
 
 describe('recorded runs', () => {
   it('lists, shows and audits a finished run', async () => {

@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const cliPath = path.join(repoRoot, 'dist', 'cli.js');
@@ -28,4 +31,34 @@ export function runCli(args: string[], options: { cwd: string; env: NodeJS.Proce
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     options.onSpawn?.(child);
   });
+}
+
+/** The bundled example workspace, which several CLI tests run. */
+export const example = path.join(repoRoot, 'examples/add-auth');
+export const examplePrp = path.join(example, 'PRPs/add-auth.md');
+export const exampleAgents = path.join(example, '.claude/agents');
+
+/** The environment for a CLI run: an empty HOME keeps the developer's own ~/.claude/agents out of the results. */
+export function isolatedEnv(home: string): NodeJS.ProcessEnv {
+  return { ...process.env, HOME: home, USERPROFILE: home, NO_COLOR: '1', PRP_DEBUG: '' };
+}
+
+/** A temporary folder (with an empty `home/` inside) for one test file; the CLI is built before the first test. */
+export interface Scratch {
+  readonly dir: string;
+  readonly home: string;
+}
+
+export function useScratch(prefix: string): Scratch {
+  const scratch = { dir: '', home: '' };
+  beforeAll(() => {
+    buildCli();
+    scratch.dir = mkdtempSync(path.join(tmpdir(), prefix));
+    scratch.home = path.join(scratch.dir, 'home');
+    mkdirSync(scratch.home);
+  }, 120_000);
+  afterAll(() => {
+    if (scratch.dir) rmSync(scratch.dir, { recursive: true, force: true });
+  });
+  return scratch;
 }
