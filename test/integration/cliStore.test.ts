@@ -117,13 +117,18 @@ describe('recorded runs', () => {
 
   it('refuses a second writer while a run writes', async () => {
     const db = freshDb('locked');
+    // The first run's agent never finishes on its own, so it surely holds the lock while the second starts.
+    const hang = `"${process.execPath}" -e "setInterval(() => {}, 1000)"`;
     let second: Promise<CliResult> | undefined;
-    const first = slowRun(db, () => {
-      second ??= runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--speed', '20000', '--db', db]);
+    const first = runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--command', hang, '--json', '--db', db], (child) => {
+      child.stdout!.once('data', () => {
+        second = runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--speed', '20000', '--db', db]);
+        void second.then(() => child.kill('SIGINT'));
+      });
     });
     const firstResult = await first;
     const secondResult = await second!;
-    expect(firstResult.code).toBe(0);
+    expect(firstResult.code).toBe(130);
     expect(secondResult.code).toBe(1);
     expect(secondResult.stderr).toMatch(/another prp-orchestrator process is writing locked \(pid \d+\); wait for it or use --db/);
     const readers = await runCli(['runs', '--json', '--db', db]);
