@@ -182,3 +182,31 @@ describe('Router agents', () => {
     expect(() => new Router([]).route(FRONTEND)).toThrow(NoAgentsError);
   });
 });
+
+describe('Router breakdown size', () => {
+  const clones = (n: number): AgentProfile[] =>
+    Array.from({ length: n }, (_, i) => ({ ...team[i % team.length]!, name: `clone-${String(i).padStart(2, '0')}` }));
+
+  it('keeps the breakdown of the best few, and every other agent in the fallback order', () => {
+    const agents = clones(30);
+    const result = new Router(agents).route(FRONTEND);
+    expect(result.scores.length).toBeLessThanOrEqual(9);
+    expect(result.scores.length).toBeGreaterThanOrEqual(8);
+    expect([result.agent, ...result.fallbacks].sort()).toEqual(agents.map((a) => a.name).sort());
+    expect(result.fallbacks.slice(0, result.scores.length - 1)).toEqual(result.scores.slice(1, result.scores.length).map((s) => s.agent).slice(0, result.scores.length - 1));
+  });
+
+  it('keeps the best specialist in the breakdown even when load ranks it last', () => {
+    const agents = clones(30);
+    const router = new Router(agents);
+    const free = router.route(FRONTEND);
+    const specialist = free.scores.reduce((a, b) => (b.breakdown.specialization > a.breakdown.specialization ? b : a));
+    // Every agent with the specialist's definition is fully busy, so none of them ranks near the top.
+    const twins = agents.filter((a) => a.description === agents.find((b) => b.name === specialist.agent)!.description);
+    const busy = new Map(twins.map((a) => [a.name, 1]));
+    const loaded = router.route(FRONTEND, busy);
+    expect(loaded.scores.slice(0, 8).some((s) => twins.some((t) => t.name === s.agent))).toBe(false);
+    const best = Math.max(...loaded.scores.map((s) => s.breakdown.specialization));
+    expect(best).toBeCloseTo(specialist.breakdown.specialization, 4);
+  });
+});

@@ -3,6 +3,7 @@ import { AgentIndex } from './agentIndex';
 import { SPECIALIZATION_THRESHOLD, calibrate } from './calibration';
 import { explainChoice, roleNote } from './explain';
 import { historyTerm, responseTimeTerms } from './history';
+import type { TaskQuery } from './taskQuery';
 import type { RoutableTask } from './types';
 import { normalizeWeights } from './weights';
 
@@ -27,6 +28,12 @@ export class NoAgentsError extends Error {
 /** `matched` words are worked out for the chosen agent and its first fallbacks only, which keeps route() fast. */
 const EXPLAINED_CANDIDATES = 3;
 const MATCHED_WORDS = 6;
+/**
+ * Candidates whose score breakdown an Assignment carries (plus the best specialist when it ranks lower). The
+ * full order is in `fallbacks`; a hundred breakdowns per task would only weigh down every event, snapshot
+ * and screen that shows them.
+ */
+export const SCORED_CANDIDATES = 8;
 const NO_LOAD: ReadonlyMap<string, number> = new Map();
 
 /**
@@ -142,16 +149,27 @@ export class Router {
     const order = this.rank(load);
     const n = order.length;
     const loaded = load.size !== 0;
-    const scores: AgentScore[] = new Array(n);
     const fallbacks: string[] = new Array(n - 1);
-    for (let rank = 0; rank < n; rank++) {
-      const i = order[rank]!;
-      const score: AgentScore = { agent: this.index.names[i]!, score: round(this.total[i]!), breakdown: this.breakdown(i, loaded) };
-      if (rank < EXPLAINED_CANDIDATES) score.matched = this.index.matched(query, i, MATCHED_WORDS);
-      if (rank > 0) fallbacks[rank - 1] = score.agent;
-      scores[rank] = score;
-    }
+    for (let rank = 1; rank < n; rank++) fallbacks[rank - 1] = this.index.names[order[rank]!]!;
+    const scores: AgentScore[] = [];
+    for (let rank = 0; rank < Math.min(n, SCORED_CANDIDATES); rank++) scores.push(this.score(order[rank]!, rank, query, loaded));
+    // The best specialist stays in the breakdown even when load or history ranks it low: the reason names it.
+    const specialist = this.bestSpecialist(order);
+    if (specialist >= SCORED_CANDIDATES) scores.push(this.score(order[specialist]!, specialist, query, loaded));
     return { taskId: task.id, agent: scores[0]!.agent, scores, fallbacks, reason: explainChoice(scores, this.threshold, roleNote(query.role, displaced === -1 ? undefined : this.agentList[displaced]!.name)) };
+  }
+
+  private score(i: number, rank: number, query: TaskQuery, loaded: boolean): AgentScore {
+    const score: AgentScore = { agent: this.index.names[i]!, score: round(this.total[i]!), breakdown: this.breakdown(i, loaded) };
+    if (rank < EXPLAINED_CANDIDATES) score.matched = this.index.matched(query, i, MATCHED_WORDS);
+    return score;
+  }
+
+  /** Rank of the agent with the highest specialization (the first in rank order on a tie). */
+  private bestSpecialist(order: Int32Array): number {
+    let best = 0;
+    for (let rank = 1; rank < order.length; rank++) if (this.spec[order[rank]!]! > this.spec[order[best]!]!) best = rank;
+    return best;
   }
 
   /**
