@@ -16,6 +16,9 @@ const modules: Record<string, () => Promise<{ run: BenchModule }>> = {
   faults: () => import('./faults'),
   makespan: () => import('./makespan'),
   store: () => import('./store'),
+  latency: () => import('./latency'),
+  render: () => import('./render'),
+  activation: () => import('./activation'),
 };
 
 const CHILD_FLAG = '--module-json';

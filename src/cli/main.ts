@@ -1,5 +1,6 @@
 import { version } from '../../package.json';
 import { agentsCommand, agentsHelp } from './agents';
+import { dashboardCommand, dashboardHelp } from './dashboard';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, oneLine } from './errors';
 import { processIo } from './io';
 import type { CliIo } from './io';
@@ -20,6 +21,7 @@ const commands: Record<string, { run: Command; help: string }> = {
   show: { run: showCommand, help: showHelp },
   audit: { run: auditCommand, help: auditHelp },
   resume: { run: resumeCommand, help: resumeHelp },
+  dashboard: { run: dashboardCommand, help: dashboardHelp },
 };
 
 export const mainHelp = `prp-orchestrator ${version}: run a PRP (Product Requirements Prompt) with a team of agents in parallel.
@@ -34,6 +36,8 @@ Commands:
   show <runId>     Show a recorded run and each of its tasks.
   audit <runId>    Print a run's audit trail, every event in order.
   resume <runId>   Continue an interrupted run; tasks that succeeded are not run again.
+  dashboard        Show a run live in your browser: with a PRP it runs it, without one it shows the
+                   newest recorded run.
   route            Show which agent would take a task, with every agent's score.
   agents           List the agents found and any definition that was skipped.
 

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import type { Store } from '../orchestrator/index';
 import { enumOption, parseCommandArgs, requirePrpPath } from './args';
 import { EXIT_FAILURE, EXIT_OK } from './errors';
 import type { CliIo } from './io';
 import { renderPlan } from './planText';
 import { cycleDiagnostic, preparePlan } from './prepare';
 import type { PreparedPlan } from './prepare';
+import { openReader, storeDir } from './storeAccess';
 import { computeWaves, prerequisitesOf } from './waves';
 
 export const planHelp = `Usage: prp-orchestrator plan <prp.md> [options]
@@ -15,6 +18,8 @@ Options:
                      Default: .claude/agents next to the PRP and in its parent folders, and ~/.claude/agents.
   --order ORDER      dependencies (default): only real dependencies order tasks, so independent ones run
                      in parallel; document: also keep the author's order (one task after the other).
+  --db DIR           Route and estimate with what the runs recorded in DIR did (default:
+                     .prp-orchestrator/ in the current folder, when there is one).
   --json             Print the plan as one JSON object.
   -h, --help         Show this help.
 
@@ -27,6 +32,7 @@ const spec = {
   options: {
     'agents-dir': { type: 'string', multiple: true },
     order: { type: 'string' },
+    db: { type: 'string' },
     json: { type: 'boolean' },
   },
 } as const;
@@ -41,7 +47,7 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const file = requirePrpPath(positionals[0], 'plan');
   const order = enumOption('plan', 'order', values.order, ORDERS);
-  const plan = await preparePlan(io, file, { agentsDirs: values['agents-dir'], order });
+  const plan = await withHistory(io, values.db, (store) => preparePlan(io, file, { agentsDirs: values['agents-dir'], order, store }));
   if (values.json) io.out(JSON.stringify(planJson(plan)));
   else io.out(renderPlan(plan, io.color));
   const cycle = cycleDiagnostic(plan);
@@ -50,6 +56,21 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     return EXIT_FAILURE;
   }
   return EXIT_OK;
+}
+
+/**
+ * Runs `body` with the recorded runs of `--db` (or of the default folder when it exists), read-only, so
+ * the plan shows the routing and estimates a run would use; without records, with none.
+ */
+async function withHistory<T>(io: CliIo, db: string | undefined, body: (store: Store | undefined) => Promise<T>): Promise<T> {
+  const dir = storeDir(io, db);
+  if (db === undefined && !existsSync(dir)) return body(undefined);
+  const store = await openReader(dir);
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
 }
 
 /** The machine-readable plan; the documented fields first, helpful extras after. */

@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Router, loadAgents, parsePrp, planPrp, routeGraph } from '../orchestrator/index';
-import type { AgentProfile, AgentWarning, Assignment, Diagnostic, PlanOptions, Prp, TaskGraph } from '../orchestrator/index';
+import { SessionError, cycleDiagnostic as sessionCycle, describeFsError, loadAgents, preparePlan as planPrp } from '../orchestrator/index';
+import type { AgentProfile, AgentWarning, Diagnostic, PlanOptions, PreparedPlan as SessionPlan, SessionErrorReason, Store } from '../orchestrator/index';
 import { CliError } from './errors';
 import type { CliIo } from './io';
 
@@ -19,29 +19,9 @@ export interface LoadedAgents {
 }
 
 /** Everything `plan` and `run` need: the parsed PRP, its graph, the agents and who does what. */
-export interface PreparedPlan {
+export interface PreparedPlan extends SessionPlan {
   /** The path as the person typed it, for messages. */
   displayPath: string;
-  prp: Prp;
-  graph: TaskGraph;
-  /** Parser and planner diagnostics together, without duplicates, by line. */
-  diagnostics: Diagnostic[];
-  agents: AgentProfile[];
-  agentWarnings: AgentWarning[];
-  router: Router;
-  assignments: Assignment[];
-}
-
-/** Reads a PRP file, with a one-line reason a person can act on when that is impossible. */
-export async function readPrp(io: CliIo, file: string): Promise<Prp> {
-  const absolute = path.resolve(io.cwd, file);
-  let text: string;
-  try {
-    text = await readFile(absolute, 'utf8');
-  } catch (error) {
-    throw new CliError('unreadable-file', `cannot read ${file}: ${describeFsError(error)}`);
-  }
-  return parsePrp(text, { path: absolute });
 }
 
 /** Loads agent definitions; a missing `--agents-dir` is an error rather than a silent empty team. */
@@ -54,52 +34,50 @@ export async function loadAgentSet(io: CliIo, options: AgentSourceOptions): Prom
   return loadAgents({ workspaceDir: options.workspaceDir, includeAncestors: true });
 }
 
-/** Parses, plans and routes a PRP file. Throws CliError when the file is unreadable or has no task. */
+/**
+ * Parses, plans and routes a PRP file through the session API, with the history of `store` when given.
+ * Throws CliError when the file is unreadable, holds no task, or an agents folder is missing.
+ */
 export async function preparePlan(
   io: CliIo,
   file: string,
-  options: { agentsDirs?: string[]; order?: PlanOptions['order'] },
+  options: { agentsDirs?: string[]; order?: PlanOptions['order']; store?: Store },
 ): Promise<PreparedPlan> {
-  const prp = await readPrp(io, file);
-  const { graph, diagnostics } = planPrp(prp, { order: options.order ?? 'dependencies' });
-  if (graph.tasks.length === 0) throw noTasks(file, prp);
-  const workspaceDir = path.dirname(path.resolve(io.cwd, file));
-  const { agents, warnings } = await loadAgentSet(io, { agentsDirs: options.agentsDirs, workspaceDir });
-  const router = new Router(agents);
-  const assignments = routeGraph(graph, router);
-  return {
-    displayPath: file,
-    prp,
-    graph,
-    diagnostics: mergeDiagnostics(prp.diagnostics, diagnostics),
-    agents,
-    agentWarnings: warnings,
-    router,
-    assignments,
-  };
+  const prpPath = path.resolve(io.cwd, file);
+  const request = { prpPath, workspaceDir: io.cwd, agentsDirs: absoluteDirs(io, options.agentsDirs), order: options.order, store: options.store };
+  try {
+    return { ...(await cliErrors(() => planPrp(request))), displayPath: file };
+  } catch (error) {
+    // People read the path as they typed it.
+    if (error instanceof CliError) throw new CliError(error.reason, error.message.split(prpPath).join(file), error.exitCode);
+    throw error;
+  }
 }
+
+/** Folders given on the command line, resolved against the current folder. */
+export function absoluteDirs(io: CliIo, dirs: string[] | undefined): string[] | undefined {
+  return dirs?.map((dir) => path.resolve(io.cwd, dir));
+}
+
+/** Runs `body`, turning the session's errors into the CLI's one-line errors (same reasons, exit 1). */
+export async function cliErrors<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    throw asCliError(error);
+  }
+}
+
+/** A SessionError as the CLI's one-line error; anything else unchanged. */
+export function asCliError(error: unknown): unknown {
+  return error instanceof SessionError ? new CliError(CLI_REASONS[error.reason] ?? error.reason, error.message) : error;
+}
+
+const CLI_REASONS: Partial<Record<SessionErrorReason, string>> = { 'unreadable-prp': 'unreadable-file', 'read-only': 'locked' };
 
 /** The first error-level cycle diagnostic, when the dependencies loop back on themselves. */
-export function cycleDiagnostic(plan: PreparedPlan): Diagnostic | undefined {
-  return plan.diagnostics.find((d) => d.code === 'cycle' && d.severity === 'error');
-}
-
-function noTasks(file: string, prp: Prp): CliError {
-  const hint = prp.diagnostics.find((d) => d.code === 'no-tasks');
-  const why = hint ? hint.message : 'add an Implementation Blueprint with "Task 1: ..." entries';
-  return new CliError('no-tasks', `${file} holds no task: ${why}`);
-}
-
-function mergeDiagnostics(...lists: Diagnostic[][]): Diagnostic[] {
-  const seen = new Set<string>();
-  const merged: Diagnostic[] = [];
-  for (const d of lists.flat()) {
-    const key = `${d.line}|${d.code}|${d.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    merged.push(d);
-  }
-  return merged.sort((a, b) => a.line - b.line);
+export function cycleDiagnostic(plan: Pick<PreparedPlan, 'diagnostics'>): Diagnostic | undefined {
+  return sessionCycle(plan);
 }
 
 async function assertDirectory(absolute: string, asTyped: string): Promise<void> {
@@ -116,18 +94,4 @@ export function describeAgentWarning(warning: AgentWarning): string {
   return warning.message.includes(warning.path) ? warning.message : `${warning.path}: ${warning.message}`;
 }
 
-/** Turns Node's file-system error codes into plain words. */
-export function describeFsError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EISDIR':
-      return 'it is a directory, not a file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
+export { describeFsError };

@@ -1,23 +1,25 @@
+import { existsSync } from 'node:fs';
+import { resumeOrchestration, SessionError } from '../orchestrator/index';
 import { parseCommandArgs } from './args';
 import { CliError, EXIT_OK, UsageError } from './errors';
 import type { CliIo } from './io';
-import { runSettings } from './run';
-import type { RunValues } from './run';
-import { executeRun } from './runSession';
-import { openWriter, readRecipe, storeDir } from './storeAccess';
+import { asCliError } from './prepare';
+import { followRun } from './runSession';
+import { openWriter, storeDir } from './storeAccess';
 
 export const resumeHelp = `Usage: prp-orchestrator resume <runId> [--db DIR] [--json]
 
-Continue a recorded run that was interrupted (killed, crashed, cancelled): plan the same PRP with the same
-options, keep every task that already succeeded (it never runs again), and run the rest under the same run
-id. Tasks that were running when the run stopped start again.
+Continue a recorded run that was interrupted (killed, crashed, cancelled) or failed: plan the same PRP
+with the same options and runner, keep every task that already succeeded (it never runs again), and run
+the rest under the same run id, its events numbered after the recorded ones. A task whose Claude Code
+session was cut off resumes that session.
 
 Options:
   --db DIR     The run database (default .prp-orchestrator/ in the current folder).
   --json       Print one JSON RunEvent per line, each with its runId.
   -h, --help   Show this help.
 
-Exit status: as 'prp-orchestrator run'.`;
+Exit status: as 'prp-orchestrator run'; 0 with a note when the run already succeeded.`;
 
 const spec = { name: 'resume', maxPositionals: 1, options: { db: { type: 'string' }, json: { type: 'boolean' } } } as const;
 
@@ -30,19 +32,19 @@ export async function resumeCommand(argv: string[], io: CliIo): Promise<number> 
   const runId = positionals[0];
   if (!runId) throw new UsageError("missing the run id, e.g. 'prp-orchestrator resume run-abc123'", 'resume');
   const dir = storeDir(io, values.db);
-  const recipe = await readRecipe(dir, runId);
+  // Opening a writer creates the folder; a mistyped --db must not leave an empty database behind.
+  if (!existsSync(dir)) throw new CliError('unknown-run', `no recorded run ${runId}: ${dir} holds no run database (see 'prp-orchestrator runs', or pass --db)`);
   const store = await openWriter(dir);
   try {
-    const detail = store.getRun(runId);
-    if (!detail) throw new CliError('unknown-run', `run ${runId} has no recorded event in ${dir}; start it again with 'prp-orchestrator run'`);
-    const events = store.events(runId);
-    const done = new Set(events.flatMap((e) => (e.type === 'task.succeeded' ? [e.taskId] : [])));
-    // The engine numbers a run's events from 1; the resumed life continues after the last recorded one.
-    const seqOffset = events.reduce((max, e) => Math.max(max, e.seq), detail.run.lastSeq);
-    // Relative paths in the recorded options (agents folders, the command) mean what they meant then.
-    const runIo: CliIo = { ...io, cwd: recipe.cwd };
-    const settings = runSettings(recipe.options as RunValues);
-    return await executeRun(runIo, recipe.prpPath, settings, { store, runId, json: values.json === true, done, seqOffset });
+    let orchestration;
+    try {
+      orchestration = await resumeOrchestration({ store, runId });
+    } catch (error) {
+      if (!(error instanceof SessionError && error.reason === 'already-succeeded')) throw asCliError(error);
+      io.err(`prp-orchestrator: run ${runId} already succeeded; nothing to resume`);
+      return EXIT_OK;
+    }
+    return await followRun(io, orchestration, { json: values.json === true, runner: orchestration.recipe.runnerSpec });
   } finally {
     await store.close();
   }

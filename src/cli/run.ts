@@ -1,15 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { splitCommandLine, startOrchestration } from '../orchestrator/index';
+import type { OrchestrationOptions, RunnerSpec } from '../orchestrator/index';
 import { enumOption, intOption, parseCommandArgs, positiveOption, requirePrpPath } from './args';
 import { EXIT_OK, UsageError } from './errors';
 import type { CliIo } from './io';
 import { ORDERS } from './plan';
-import { DEFAULT_SPEED, PERMISSION_MODES, RUNNER_KINDS } from './runnerChoice';
+import { absoluteDirs, cliErrors } from './prepare';
+import { absoluteClaudePath, DEFAULT_SPEED, PERMISSION_MODES, RUNNER_KINDS } from './runnerChoice';
 import type { ClaudeChoice, RunnerChoice } from './runnerChoice';
-import { executeRun } from './runSession';
-import type { RunSettings } from './runSession';
-import { openWriter, storeDir, writeRecipe } from './storeAccess';
-import type { RunRecipe } from './storeAccess';
+import { followRun } from './runSession';
+import { openWriter, storeDir } from './storeAccess';
 
 export const runHelp = `Usage: prp-orchestrator run <prp.md> [options]
 
@@ -26,6 +26,8 @@ Options:
                      bypassPermissions (as root that one needs IS_SANDBOX=1).
   --max-turns N      claude runner: an agent out of turns resumes its session once to finish; if it
                      runs out again, the task goes to the next-best agent.
+  --model M          claude runner: the model for agents whose definition names none (e.g. sonnet);
+                     an agent's own model always wins.
   --task-budget-usd X  claude runner: the most one task attempt may spend, in US dollars.
   --stall-timeout-ms N  claude runner: end (and retry) an agent that prints nothing for N milliseconds
                      (default 300000).
@@ -50,30 +52,30 @@ can continue a run that was killed. Only one process may write a database at a t
 Exit status: 0 when every task succeeded; 1 when a task failed, the PRP cannot be run or another process
 is writing the database; 2 on a usage error; 130 when interrupted (Ctrl-C or SIGTERM ends every running task first).`;
 
-const spec = {
-  name: 'run',
-  maxPositionals: 1,
-  options: {
-    runner: { type: 'string' },
-    command: { type: 'string' },
-    workers: { type: 'string' },
-    'per-agent': { type: 'string' },
-    'max-attempts': { type: 'string' },
-    'agents-dir': { type: 'string', multiple: true },
-    order: { type: 'string' },
-    'timeout-ms': { type: 'string' },
-    seed: { type: 'string' },
-    speed: { type: 'string' },
-    'claude-path': { type: 'string' },
-    'permission-mode': { type: 'string' },
-    'max-turns': { type: 'string' },
-    'task-budget-usd': { type: 'string' },
-    'stall-timeout-ms': { type: 'string' },
-    'budget-usd': { type: 'string' },
-    json: { type: 'boolean' },
-    db: { type: 'string' },
-  },
+/** The flags `run` takes; `dashboard` takes the same to run a PRP. */
+export const RUN_FLAGS = {
+  runner: { type: 'string' },
+  command: { type: 'string' },
+  workers: { type: 'string' },
+  'per-agent': { type: 'string' },
+  'max-attempts': { type: 'string' },
+  'agents-dir': { type: 'string', multiple: true },
+  order: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  seed: { type: 'string' },
+  speed: { type: 'string' },
+  'claude-path': { type: 'string' },
+  'permission-mode': { type: 'string' },
+  'max-turns': { type: 'string' },
+  model: { type: 'string' },
+  'task-budget-usd': { type: 'string' },
+  'stall-timeout-ms': { type: 'string' },
+  'budget-usd': { type: 'string' },
+  json: { type: 'boolean' },
+  db: { type: 'string' },
 } as const;
+
+const spec = { name: 'run', maxPositionals: 1, options: RUN_FLAGS } as const;
 
 export type RunValues = ReturnType<typeof parseCommandArgs<typeof spec.options>>['values'];
 
@@ -84,40 +86,47 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   const file = requirePrpPath(positionals[0], 'run');
-  const settings = runSettings(values);
-  const dir = storeDir(io, values.db);
-  const store = await openWriter(dir);
+  const options = runOptionsFromFlags(io, values);
+  const store = await openWriter(storeDir(io, values.db));
   try {
-    const runId = `run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-    const options = Object.fromEntries(Object.entries(values).filter(([key]) => !['json', 'db', 'help'].includes(key)));
-    const recipe: RunRecipe = { runId, prpPath: path.resolve(io.cwd, file), cwd: io.cwd, options: options as RunRecipe['options'] };
-    // Recorded before the run starts, so a run killed at any moment can be resumed the way it was started.
-    const beforeStart = () => writeRecipe(dir, recipe);
-    return await executeRun(io, file, settings, { store, runId, json: values.json === true, beforeStart });
+    const prpPath = path.resolve(io.cwd, file);
+    const orchestration = await cliErrors(() => startOrchestration({ ...options, prpPath, workspaceDir: io.cwd, store }));
+    return await followRun(io, orchestration, { json: values.json === true, runner: options.runner });
   } finally {
     await store.close();
   }
 }
 
-/** Reads and checks the engine settings from `run`'s flags; `resume` passes the recorded ones. */
-export function runSettings(values: RunValues): RunSettings {
+/** The run options `run`'s flags give, checked; what the session needs besides the PRP, the workspace and the store. */
+export type RunFlagOptions = Omit<OrchestrationOptions, 'prpPath' | 'workspaceDir' | 'store' | 'runId' | 'runner'> & { runner: RunnerSpec };
+
+/**
+ * Reads and checks the run options from `run`'s flags (usage errors name the flag). Folders are resolved
+ * against the current folder; the flags as typed are recorded with the run for people to read back.
+ */
+export function runOptionsFromFlags(io: CliIo, values: RunValues): RunFlagOptions {
+  const agentsDirs = absoluteDirs(io, values['agents-dir']);
+  const flags = Object.fromEntries(Object.entries(values).filter(([key, value]) => !['json', 'db', 'help'].includes(key) && value !== undefined));
   return {
-    choice: runnerChoice(values),
+    runner: runnerChoice(io, values),
     workers: intOption('run', 'workers', values.workers, 1, 50) ?? 4,
-    perAgent: intOption('run', 'per-agent', values['per-agent'], 1, 50),
+    maxConcurrencyPerAgent: intOption('run', 'per-agent', values['per-agent'], 1, 50),
     maxAttempts: intOption('run', 'max-attempts', values['max-attempts'], 1, 20),
     taskTimeoutMs: intOption('run', 'timeout-ms', values['timeout-ms'], 1, 2 ** 31 - 1),
     runBudgetUsd: positiveOption('run', 'budget-usd', values['budget-usd']),
     order: enumOption('run', 'order', values.order, ORDERS),
-    agentsDirs: values['agents-dir'],
+    agentsDirs,
+    // `--agents-dir` means those folders only, as in `plan` and `agents`.
+    userAgentsDir: agentsDirs === undefined ? undefined : null,
+    recipe: { cwd: io.cwd, flags },
   };
 }
 
-const CLAUDE_FLAGS = ['claude-path', 'permission-mode', 'max-turns', 'task-budget-usd', 'stall-timeout-ms'] as const;
+const CLAUDE_FLAGS = ['claude-path', 'permission-mode', 'max-turns', 'model', 'task-budget-usd', 'stall-timeout-ms'] as const;
 
-function runnerChoice(values: RunValues): RunnerChoice {
+function runnerChoice(io: CliIo, values: RunValues): RunnerChoice {
   const kind = enumOption('run', 'runner', values.runner, RUNNER_KINDS) ?? (values.command !== undefined ? 'command' : 'simulated');
-  if (kind === 'claude') return claudeChoice(values);
+  if (kind === 'claude') return claudeChoice(io, values);
   const stray = CLAUDE_FLAGS.find((flag) => values[flag] !== undefined);
   if (stray) throw new UsageError(`--${stray} applies to --runner claude only`, 'run');
   const seed = intOption('run', 'seed', values.seed, 0, 2 ** 32 - 1);
@@ -125,22 +134,42 @@ function runnerChoice(values: RunValues): RunnerChoice {
   if (kind === 'command') {
     if (values.command === undefined) throw new UsageError("--runner command needs --command 'CMD ARGS'", 'run');
     if (speed !== undefined || seed !== undefined) throw new UsageError('--speed and --seed apply to the simulated runner only', 'run');
-    return { kind, commandLine: values.command };
+    return { kind, command: commandArgv(values.command) };
   }
   if (values.command !== undefined) throw new UsageError('--command needs --runner command', 'run');
   return { kind, seed: seed ?? 1, speed: speed ?? DEFAULT_SPEED };
 }
 
-function claudeChoice(values: RunValues): ClaudeChoice {
+function claudeChoice(io: CliIo, values: RunValues): ClaudeChoice {
   if (values.command !== undefined) throw new UsageError('--command needs --runner command', 'run');
   if (values.speed !== undefined || values.seed !== undefined) throw new UsageError('--speed and --seed apply to the simulated runner only', 'run');
   if (values['claude-path'] === '') throw new UsageError('--claude-path is empty', 'run');
-  return {
+  const choice: ClaudeChoice = {
     kind: 'claude',
-    claudePath: values['claude-path'],
+    claudePath: absoluteClaudePath(io.cwd, values['claude-path']),
     permissionMode: enumOption('run', 'permission-mode', values['permission-mode'], PERMISSION_MODES),
     maxTurns: intOption('run', 'max-turns', values['max-turns'], 1, 10_000),
+    model: values.model === undefined ? undefined : nonEmpty('model', values.model),
     taskBudgetUsd: positiveOption('run', 'task-budget-usd', values['task-budget-usd']),
     stallTimeoutMs: intOption('run', 'stall-timeout-ms', values['stall-timeout-ms'], 1, 2 ** 31 - 1),
   };
+  // Only the settings given are recorded, so the runner's own defaults stay the single source of them.
+  return Object.fromEntries(Object.entries(choice).filter(([, value]) => value !== undefined)) as ClaudeChoice;
+}
+
+/** Splits `--command` like a shell would (quotes honoured) without ever running a shell. */
+function commandArgv(line: string): string[] {
+  let argv: string[];
+  try {
+    argv = splitCommandLine(line);
+  } catch (error) {
+    throw new UsageError(`--command cannot be split into arguments: ${error instanceof Error ? error.message : String(error)}`, 'run');
+  }
+  if (argv.length === 0) throw new UsageError('--command is empty', 'run');
+  return argv;
+}
+
+function nonEmpty(flag: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`--${flag} is empty`, 'run');
+  return value.trim();
 }

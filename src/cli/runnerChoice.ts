@@ -1,6 +1,6 @@
-import { ClaudeCodeRunner, CommandRunner, SimulatedRunner, splitCommandLine, systemClock } from '../orchestrator/index';
-import type { AgentRunner } from '../orchestrator/index';
-import { UsageError } from './errors';
+import path from 'node:path';
+import { DEFAULT_SIMULATED_SPEED } from '../orchestrator/index';
+import type { RunnerSpec } from '../orchestrator/index';
 
 export const RUNNER_KINDS = ['simulated', 'command', 'claude'] as const;
 
@@ -8,56 +8,19 @@ export const RUNNER_KINDS = ['simulated', 'command', 'claude'] as const;
 export const PERMISSION_MODES = ['acceptEdits', 'auto', 'bypassPermissions', 'default', 'dontAsk', 'plan'] as const;
 
 /** How many times faster than the planner's estimates the simulated agents work by default. */
-export const DEFAULT_SPEED = 1000;
-
-/** What a simulated agent charges per second of the work it pretends to do (not of the sped-up wait). */
-const SIMULATED_USD_PER_WORK_SECOND = 0.001;
+export const DEFAULT_SPEED = DEFAULT_SIMULATED_SPEED;
 
 /** The Claude Code runner's settings from the command line; anything left out takes the runner's default. */
-export interface ClaudeChoice {
-  kind: 'claude';
-  claudePath?: string;
-  permissionMode?: (typeof PERMISSION_MODES)[number];
-  maxTurns?: number;
-  taskBudgetUsd?: number;
-  stallTimeoutMs?: number;
-}
+export type ClaudeChoice = Extract<RunnerSpec, { kind: 'claude' }>;
 
-export type RunnerChoice =
-  | { kind: 'simulated'; seed: number; speed: number }
-  | { kind: 'command'; commandLine: string }
-  | ClaudeChoice;
+/** The runner the person chose on the command line, as data the run records (so `resume` can build it again). */
+export type RunnerChoice = RunnerSpec;
 
-/** Builds the runner the person chose on the command line. */
-export function createRunner(choice: RunnerChoice): AgentRunner {
-  if (choice.kind === 'command') return new CommandRunner({ argv: commandArgv(choice.commandLine) });
-  if (choice.kind === 'claude') return createClaudeRunner(choice);
-  // Estimates are minutes of real agent work; a demo should take seconds, on the real clock. A little
-  // seeded spread keeps tasks of equal estimate from finishing in lock-step.
-  return new SimulatedRunner({
-    clock: systemClock,
-    seed: choice.seed,
-    defaultSkill: { speed: choice.speed },
-    variation: 0.3,
-    costUsd: (_task, _agent, durationMs) => ((durationMs * choice.speed) / 1000) * SIMULATED_USD_PER_WORK_SECOND,
-  });
-}
-
-/** Passes only the settings the person gave, so the runner's own defaults stay the single source of them. */
-function createClaudeRunner(choice: ClaudeChoice): AgentRunner {
-  const { kind: _kind, ...settings } = choice;
-  const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-  return new ClaudeCodeRunner(given);
-}
-
-/** Splits `--command` like a shell would (quotes honoured) without ever running a shell. */
-function commandArgv(line: string): string[] {
-  let argv: string[];
-  try {
-    argv = splitCommandLine(line);
-  } catch (error) {
-    throw new UsageError(`--command cannot be split into arguments: ${error instanceof Error ? error.message : String(error)}`, 'run');
-  }
-  if (argv.length === 0) throw new UsageError('--command is empty', 'run');
-  return argv;
+/**
+ * A `--claude-path` with a folder in it means a file relative to where the command was typed; the run
+ * records it absolute, so `resume` finds it from anywhere. A bare name is looked up on PATH as it is.
+ */
+export function absoluteClaudePath(cwd: string, claudePath: string | undefined): string | undefined {
+  if (claudePath === undefined || !/[\\/]/.test(claudePath) || claudePath.startsWith('~/')) return claudePath;
+  return path.resolve(cwd, claudePath);
 }

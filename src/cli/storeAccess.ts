@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreLockedError, openStore } from '../orchestrator/index';
 import type { DurableStore } from '../orchestrator/index';
@@ -33,38 +32,4 @@ export async function openWriter(dir: string): Promise<DurableStore> {
 export async function openReader(dir: string): Promise<DurableStore> {
   if (!existsSync(dir)) throw new CliError('no-store', `no runs recorded in ${dir} (run 'prp-orchestrator run' first, or pass --db)`);
   return openStore({ dir, readOnly: true });
-}
-
-/** What `resume` needs to start a run again the way it was started: the PRP and the `run` options. */
-export interface RunRecipe {
-  runId: string;
-  /** Absolute path of the PRP file. */
-  prpPath: string;
-  /** The folder the run started in; relative options are resolved against it. */
-  cwd: string;
-  /** The `run` options as typed (strings, booleans and lists), `--json` and `--db` left out. */
-  options: Record<string, string | boolean | string[]>;
-}
-
-function recipePath(dir: string, runId: string): string {
-  return path.join(dir, 'runs', `${runId}.json`);
-}
-
-/** Writes the recipe atomically (temporary file, then rename), so a crash never leaves half of one. */
-export async function writeRecipe(dir: string, recipe: RunRecipe): Promise<void> {
-  const file = recipePath(dir, recipe.runId);
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(recipe, null, 2)}\n`, { flush: true });
-  await rename(tmp, file);
-}
-
-export async function readRecipe(dir: string, runId: string): Promise<RunRecipe> {
-  let text: string;
-  try {
-    text = await readFile(recipePath(dir, runId), 'utf8');
-  } catch {
-    throw new CliError('unknown-run', `no recorded run ${runId} in ${dir} (see 'prp-orchestrator runs')`);
-  }
-  return JSON.parse(text) as RunRecipe;
 }

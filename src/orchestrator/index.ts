@@ -13,3 +13,6 @@ export * from './runners';
 export * from './prp';
 export * from './prompt';
 export * from './store';
+export * from './session';
+export { refineEstimates, estimateFactor, summarizeDurations, PRIOR_SAMPLES, MAX_FACTOR } from './plan/estimatesHistory';
+export type { DurationSample, DurationStats } from './plan/estimatesHistory';

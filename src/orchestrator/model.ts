@@ -210,9 +210,12 @@ export interface AgentScore {
 export interface Assignment {
   taskId: string;
   agent: string;
-  /** All candidates, best first. */
+  /**
+   * The best candidates with their score breakdown, best first (the router keeps the first few, plus the agent
+   * with the highest specialization when it ranks lower).
+   */
   scores: AgentScore[];
-  /** Next-best agents to fall back to, in order. */
+  /** Every other agent, next-best first: the order to fall back in. */
   fallbacks: string[];
   /** One readable sentence saying why this agent was chosen. */
   reason: string;
@@ -281,12 +284,70 @@ interface EventBase {
   time: number;
 }
 
+/**
+ * A built-in agent back end as plain data, so a run can be resumed with the runner it started with (see
+ * the session's `createRunner`). `simulated` speed: how many times faster than the estimates (default 1000).
+ */
+export type RunnerSpec =
+  | { kind: 'simulated'; speed?: number; seed?: number }
+  | { kind: 'command'; command: string | string[] }
+  | {
+      kind: 'claude';
+      claudePath?: string;
+      permissionMode?: string;
+      maxTurns?: number;
+      /** The model for agents whose definition names none. */
+      model?: string;
+      taskBudgetUsd?: number;
+      stallTimeoutMs?: number;
+    };
+
+/**
+ * What resuming a run needs to start it again the way it was started, recorded on the run's first
+ * `run.started` event (so it is as durable as the run itself). Plain JSON; paths are absolute.
+ */
+export interface RunRecipe {
+  prpPath: string;
+  workspaceDir: string;
+  agentsDirs?: string[];
+  userAgentsDir?: string | null;
+  order?: 'dependencies' | 'document';
+  workers?: number;
+  maxAttempts?: number;
+  taskTimeoutMs?: number;
+  runBudgetUsd?: number;
+  maxConcurrencyPerAgent?: number;
+  routingWeights?: Partial<RoutingWeights>;
+  /** `AgentRunner.name` of the runner the run started with, e.g. `claude`, `command`, `simulated`. */
+  runner: string;
+  /** The runner as data, when it was started from one: resume then needs no runner of its own. */
+  runnerSpec?: RunnerSpec;
+  /** Each task's estimate as run, the planner's own estimate before history refined it, and its tags. */
+  tasks?: Array<{ id: string; estimateMs: number; plannedMs: number; tags: string[] }>;
+  /** The front end's own settings (e.g. the CLI's flags), returned unchanged on resume. */
+  settings?: Record<string, unknown>;
+}
+
 export type RunEvent =
-  | (EventBase & { type: 'run.started'; title: string; taskCount: number; workers: number })
+  | (EventBase & {
+      type: 'run.started';
+      title: string;
+      taskCount: number;
+      workers: number;
+      /** On the first life of a run started through the session API: how to start it again. */
+      recipe?: RunRecipe;
+    })
   | (EventBase & { type: 'task.ready'; taskId: string })
   | (EventBase & { type: 'task.assigned'; taskId: string; agent: string; reason: string; fallbacks: string[] })
   | (EventBase & { type: 'task.started'; taskId: string; agent: string; attempt: number })
-  | (EventBase & { type: 'task.progress'; taskId: string; agent: string; message: string })
+  | (EventBase & {
+      type: 'task.progress';
+      taskId: string;
+      agent: string;
+      message: string;
+      /** Set when the agent's back end reports the session it works in, so an interrupted attempt can resume it. */
+      sessionId?: string;
+    })
   | (EventBase & {
       type: 'task.succeeded';
       taskId: string;
@@ -310,6 +371,12 @@ export type RunEvent =
   | (EventBase & { type: 'task.rerouted'; taskId: string; from: string; to: string; reason: string })
   | (EventBase & { type: 'task.cancelled'; taskId: string; reason: string })
   | (EventBase & { type: 'task.blocked'; taskId: string; blockedBy: string })
+  /**
+   * Someone asked for a failed, cancelled or blocked task to run again. `retried`: the tasks that run
+   * again (the task itself, or the failed and cancelled tasks that block it); `unblocked`: their blocked
+   * dependents, which are pending again. `task.ready` follows for each one that can start.
+   */
+  | (EventBase & { type: 'task.retry-requested'; taskId: string; retried: string[]; unblocked: string[] })
   | (EventBase & { type: 'agent.spawned'; agent: string; dynamic: boolean; reason: string })
   | (EventBase & { type: 'agent.idle'; agent: string })
   | (EventBase & { type: 'agent.ended'; agent: string; reason: string })

@@ -115,6 +115,34 @@ describe('recorded runs', () => {
     expect(runs.find((r) => r.runId === runId)?.status).toBe('succeeded');
   }, 60_000);
 
+  it('says when there is nothing to resume', async () => {
+    const db = freshDb('finished');
+    const runId = (JSON.parse((await runCli(['runs', '--json', '--db', db])).stdout) as { runId: string }[])[0]!.runId;
+    const done = await runCli(['resume', runId, '--json', '--db', db]);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toBe('');
+    expect(done.stderr).toContain(`run ${runId} already succeeded; nothing to resume`);
+    const missing = await runCli(['resume', 'run-x', '--db', freshDb('never-created')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no recorded run run-x');
+  });
+
+  it('plans with what recorded runs took: estimates follow the measured durations', async () => {
+    const db = freshDb('history');
+    const agent = `"${process.execPath}" -e "process.stdin.resume(); process.stdin.on('end', () => console.log('done'))"`;
+    const run = await runCli(['run', examplePrp, '--agents-dir', exampleAgents, '--command', agent, '--json', '--db', db]);
+    expect(run.code).toBe(0);
+    const estimates = async (extra: string[]) => {
+      const plan = await runCli(['plan', examplePrp, '--agents-dir', exampleAgents, '--json', ...extra]);
+      expect(plan.code).toBe(0);
+      return (JSON.parse(plan.stdout) as { tasks: { id: string; estimateMs: number }[] }).tasks.map((t) => t.estimateMs);
+    };
+    const planned = await estimates([]);
+    const learned = await estimates(['--db', db]);
+    // Each task took well under a second where the planner guessed minutes.
+    learned.forEach((ms, i) => expect(ms).toBeLessThan(planned[i]!));
+  }, 60_000);
+
   it('refuses a second writer while a run writes', async () => {
     const db = freshDb('locked');
     // The first run's agent never finishes on its own, so it surely holds the lock while the second starts.

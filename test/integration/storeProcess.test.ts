@@ -18,8 +18,8 @@ let childScript: string;
  */
 const CHILD = (storeModule: string) => `
 import { openStore } from ${JSON.stringify(storeModule)};
-const [dir, countText, runId] = process.argv.slice(2);
-const store = await openStore({ dir, snapshotIntervalMs: 5 });
+const [dir, countText, runId, segmentText] = process.argv.slice(2);
+const store = await openStore({ dir, snapshotIntervalMs: 5, segmentBytes: segmentText ? Number(segmentText) : undefined });
 process.stdout.write('open\\n');
 const count = Number(countText);
 let seq = store.events(runId).length;
@@ -53,8 +53,9 @@ interface Child {
   waitFor(pred: (lines: string[]) => boolean): Promise<void>;
 }
 
-function startChild(dir: string, count: number, runId = 'r1'): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', childScript, dir, String(count), runId], {
+function startChild(dir: string, count: number, runId = 'r1', segmentBytes?: number): Child {
+  const args = [childScript, dir, String(count), runId, ...(segmentBytes ? [String(segmentBytes)] : [])];
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: repo,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -115,7 +116,8 @@ describe('store across processes', () => {
     const runs = 5;
     let expected = 0;
     for (let i = 0; i < runs; i++) {
-      const child = startChild(dir, 100_000);
+      // Small segments, so kills land while segments are sealed and snapshots point into them.
+      const child = startChild(dir, 100_000, 'r1', 1024);
       await child.waitFor((l) => l.includes('open'));
       // Let it publish for a random while, then kill it without warning.
       const target = expected + 20 + Math.floor(Math.random() * 400);
@@ -131,6 +133,7 @@ describe('store across processes', () => {
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, k) => k + 1));
       expected = seqs.length;
     }
+    expect((await fsp.readdir(dir)).filter((f) => f.startsWith('journal-')).length).toBeGreaterThan(runs);
   }, 120_000);
 });
 

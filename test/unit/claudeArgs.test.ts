@@ -26,6 +26,13 @@ describe('buildClaudeArgs', () => {
     }
   });
 
+  it('gives the default model to agents that name none or inherit, and never overrides an agent\'s own', () => {
+    const args = (model: string | undefined) => buildClaudeArgs({ agent: agent('a', { prompt: '', model }), prompt: 'x', permissionMode: 'plan', defaultModel: 'haiku' }).args;
+    expect(args(undefined)).toEqual([...BASE, '--permission-mode', 'plan', '--model', 'haiku']);
+    expect(args('inherit')).toEqual([...BASE, '--permission-mode', 'plan', '--model', 'haiku']);
+    expect(args('opus')).toEqual([...BASE, '--permission-mode', 'plan', '--model', 'opus']);
+  });
+
   it('resumes a session and appends extra arguments', () => {
     const { args } = buildClaudeArgs({ agent: agent('a', { prompt: '' }), prompt: 'go on', permissionMode: 'default', resumeSessionId: 'sess-1', extraArgs: ['--add-dir', '../lib'] });
     expect(args.slice(-4)).toEqual(['--resume', 'sess-1', '--add-dir', '../lib']);

@@ -30,6 +30,7 @@ class Attempt implements RunRequest, PromptContext {
   readonly attempt: number;
   readonly cwd: string;
   readonly previousFailure: TaskFailure | undefined;
+  readonly resumeSessionId: string | undefined;
   private built: string | undefined = undefined;
   private gathered: DependencyOutput[] | undefined = undefined;
 
@@ -37,7 +38,9 @@ class Attempt implements RunRequest, PromptContext {
     private readonly settings: AttemptSettings,
     private readonly state: TaskState,
     readonly agent: AgentProfile,
+    resumeSessionId: string | undefined,
   ) {
+    this.resumeSessionId = resumeSessionId;
     this.runId = settings.runId;
     this.task = state.task;
     this.attempt = state.attempts;
@@ -56,7 +59,9 @@ class Attempt implements RunRequest, PromptContext {
   }
 
   toJSON(): RunRequest {
-    return { runId: this.runId, task: this.task, agent: this.agent, attempt: this.attempt, prompt: this.prompt, cwd: this.cwd };
+    const json: RunRequest = { runId: this.runId, task: this.task, agent: this.agent, attempt: this.attempt, prompt: this.prompt, cwd: this.cwd };
+    if (this.resumeSessionId !== undefined) json.resumeSessionId = this.resumeSessionId;
+    return json;
   }
 }
 
@@ -71,9 +76,10 @@ export function launchAttempt(
   agent: AgentProfile,
   signal: AbortSignal,
   onProgress: (progress: RunnerProgress) => void,
+  resumeSessionId?: string,
 ): Promise<RunnerResult> {
   try {
-    return Promise.resolve(settings.runner.run(new Attempt(settings, state, agent), signal, onProgress));
+    return Promise.resolve(settings.runner.run(new Attempt(settings, state, agent, resumeSessionId), signal, onProgress));
   } catch (error) {
     return Promise.resolve(crashResult(error));
   }

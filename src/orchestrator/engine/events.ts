@@ -23,13 +23,19 @@ export type RunEventListener = (event: RunEvent) => void;
  */
 export class EventBus {
   private listeners: readonly RunEventListener[] = [];
-  private seq = 0;
+  /** Above 0 while listeners are being called: the run's state may be half-updated then. */
+  delivering = 0;
+  private seq: number;
 
   constructor(
     readonly runId: string,
     private readonly clock: Clock,
     private readonly onListenerError: (error: unknown, event: RunEvent) => void = () => {},
-  ) {}
+    /** The seq of the first event; a resumed run continues its recorded trail. */
+    firstSeq = 1,
+  ) {
+    this.seq = firstSeq - 1;
+  }
 
   subscribe(listener: RunEventListener): () => void {
     this.listeners = [...this.listeners, listener];
@@ -63,6 +69,7 @@ export class EventBus {
    */
   deliver(event: RunEvent): void {
     const listeners = this.listeners;
+    this.delivering += 1;
     for (let i = 0; i < listeners.length; i++) {
       try {
         listeners[i]!(event);
@@ -70,6 +77,7 @@ export class EventBus {
         this.report(error, event);
       }
     }
+    this.delivering -= 1;
   }
 
   private report(error: unknown, event: RunEvent): void {

@@ -10,7 +10,17 @@ import type { RunResult } from './taskState';
 export type { Clock } from './clock';
 export { systemClock } from './clock';
 export { VirtualClock, VirtualClockStallError, type VirtualClockOptions } from './virtualClock';
-export { EngineOptionsError, type BackoffOptions, type DependencyOutput, type EngineOptions, type PromptContext, type RouterPort } from './options';
+export {
+  EngineOptionsError,
+  type BackoffOptions,
+  type CompletedTask,
+  type DependencyOutput,
+  type EndedTask,
+  type EngineOptions,
+  type InterruptedTask,
+  type PromptContext,
+  type RouterPort,
+} from './options';
 export type { RunResult, TaskResult } from './taskState';
 export { defaultBuildPrompt } from './prompt';
 export { specializedProfile } from './spawn';
@@ -26,6 +36,13 @@ export interface RunHandle {
   cancel(reason?: string): void;
   /** Cancels one task (aborting it if running); its dependents are blocked, other work goes on. */
   cancelTask(taskId: string, reason?: string): void;
+  /**
+   * Runs a task that failed for good or was cancelled again, within this run; for a blocked task, the
+   * failed and cancelled tasks that block it. Their blocked dependents become pending again, and `done`
+   * waits for all of it. Emits `task.retry-requested`. False when there is nothing to retry or the run is
+   * over (finished, cancelled as a whole, or out of budget): resume the run instead.
+   */
+  retryTask(taskId: string): boolean;
   done: Promise<RunResult>;
 }
 
@@ -51,6 +68,7 @@ export function startRun(graph: TaskGraph, options: EngineOptions): RunHandle {
     onEvent: (listener) => run.events.subscribe(listener),
     cancel: (reason) => run.cancel(reason),
     cancelTask: (taskId, reason) => run.cancelTask(taskId, reason),
+    retryTask: (taskId) => run.retryTask(taskId),
     done: run.done,
   };
 }

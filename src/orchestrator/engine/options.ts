@@ -46,6 +46,39 @@ export interface PromptContext {
   previousFailure?: TaskFailure;
 }
 
+/** A task that succeeded in an earlier life of the run (see `EngineOptions.completed`). */
+export interface CompletedTask {
+  /** The agent that did it, for the RunResult. */
+  agent?: string;
+  /** What it produced; handed to its dependents' prompts as if it had just run. */
+  summary?: string;
+  filesChanged?: string[];
+  /** Attempts it took on every agent. Default 0. */
+  attempts?: number;
+  /** Counted in the run's totals and against its budget. Default 0. */
+  costUsd?: number;
+  durationMs?: number;
+}
+
+/** A task that ended without success in an earlier life and stays so unless retried (see `EngineOptions.ended`). */
+export interface EndedTask {
+  status: 'failed' | 'cancelled';
+  failure?: TaskFailure;
+  agent?: string;
+  attempts?: number;
+  costUsd?: number;
+  durationMs?: number;
+}
+
+/** What an earlier life knows of a task that was still unfinished when it stopped (see `EngineOptions.interrupted`). */
+export interface InterruptedTask {
+  /** Attempts already made on every agent; this life numbers its attempts after them. */
+  attempts: number;
+  /** The agent session the last attempt worked in; the task's first attempt here resumes it when it runs on `agent`. */
+  sessionId?: string;
+  agent?: string;
+}
+
 export interface EngineOptions {
   /** Runs one attempt of one task. */
   runner: AgentRunner;
@@ -118,6 +151,24 @@ export interface EngineOptions {
    * Default: no limit.
    */
   runBudgetUsd?: number;
+  /**
+   * The seq of the run's first event (`run.started`). A resumed run passes its last recorded seq + 1, so the
+   * audit trail goes on without a gap or a collision. An integer of at least 1. Default 1.
+   */
+  firstSeq?: number;
+  /**
+   * Tasks that already succeeded in an earlier life of the run, by id: they count as succeeded, emit no
+   * event and never run; what they produced still feeds their dependents' prompts. Ids not in the graph are
+   * ignored. They take precedence over a PRP's 'done' marker. Default: none.
+   */
+  completed?: ReadonlyMap<string, CompletedTask>;
+  /**
+   * Tasks that ended failed or cancelled in an earlier life and keep that status (their dependents are
+   * blocked, without events) unless `retryTask` asks for them again. Default: none.
+   */
+  ended?: ReadonlyMap<string, EndedTask>;
+  /** Unfinished tasks of an earlier life: their attempt numbers go on, and a recorded agent session is resumed. Default: none. */
+  interrupted?: ReadonlyMap<string, InterruptedTask>;
   /** Told when an event listener throws; the run itself is unaffected. Default: ignore. */
   onListenerError?: (error: unknown, event: RunEvent) => void;
 }
@@ -135,6 +186,7 @@ export class EngineOptionsError extends Error {
 
 export interface ResolvedOptions {
   workers: number;
+  firstSeq: number;
   maxAgents: number;
   maxConcurrencyPerAgent: number;
   taskTimeoutMs: number | undefined;
@@ -195,6 +247,7 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
   const backoff = options.backoff ?? {};
   return {
     workers,
+    firstSeq: integer('firstSeq', options.firstSeq, 1, 1),
     maxAgents: integer('maxAgents', options.maxAgents, workers, 1),
     maxConcurrencyPerAgent: integer('maxConcurrencyPerAgent', options.maxConcurrencyPerAgent, workers, 1),
     taskTimeoutMs: timeout,

@@ -6,8 +6,10 @@ import { checkResult, crashResult, failureOf, launchAttempt, type AttemptSetting
 import { budgetReason } from './budget';
 import { CircuitBreaker } from './circuitBreaker';
 import { systemClock } from './clock';
+import { EarlierSessions } from './earlierSessions';
 import { EventBus } from './events';
 import type { EngineOptions, ResolvedOptions } from './options';
+import type { EarlierLife } from './runState';
 import { defaultBuildPrompt } from './prompt';
 import { backoffDelay, decideAfterFailure } from './retryPolicy';
 import { RunState } from './runState';
@@ -44,6 +46,14 @@ export class EngineRun extends RunState {
   /** Set when the run budget is reached: no attempt starts after that. */
   private budgetStop: string | undefined;
   private readonly budgetUsd: number;
+  private readonly earlier: EarlierLife;
+  private readonly interrupted: EngineOptions['interrupted'];
+  private readonly sessions = new EarlierSessions();
+  /**
+   * Retries asked for before the run began (applied once the earlier life is restored) or by a listener
+   * while an event was being delivered, when the state may be half-updated (applied by the next pass).
+   */
+  private readonly deferredRetries: string[] = [];
 
   constructor(
     graph: TaskGraph,
@@ -52,7 +62,7 @@ export class EngineRun extends RunState {
   ) {
     const clock = options.clock ?? systemClock;
     const runId = options.runId ?? `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    super(graph, new EventBus(runId, clock, options.onListenerError), clock, config.priority);
+    super(graph, new EventBus(runId, clock, options.onListenerError, config.firstSeq), clock, config.priority);
     this.runId = runId;
     this.runner = options.runner;
     this.settings = { runId, cwd: options.cwd, runner: options.runner, buildPrompt: options.buildPrompt ?? defaultBuildPrompt, source: this };
@@ -63,6 +73,8 @@ export class EngineRun extends RunState {
     const breaker = config.circuitBreaker;
     this.breaker = breaker === undefined ? undefined : new CircuitBreaker(breaker, clock, (body) => this.emit(body), () => this.pass());
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.earlier = { completed: options.completed, ended: options.ended, agents: new Map() };
+    this.interrupted = options.interrupted;
   }
 
   get events(): EventBus {
@@ -78,9 +90,59 @@ export class EngineRun extends RunState {
     this.started = true;
     this.startedAt = this.clock.now();
     this.emit({ type: 'run.started', title: this.graph.title, taskCount: this.n, workers: this.config.workers });
-    this.initialise();
+    this.initialise(this.earlier);
+    this.spentUsd = this.restoredCostUsd;
+    if (this.interrupted !== undefined) this.restoreInterrupted(this.interrupted);
     if (this.cancelled) this.cancelAll();
     this.pass();
+  }
+
+  /** Attempt numbers go on from the earlier life, and its agent sessions wait to be resumed. */
+  private restoreInterrupted(interrupted: NonNullable<EngineOptions['interrupted']>): void {
+    for (const [taskId, earlier] of interrupted) {
+      const index = this.g.index.get(taskId);
+      if (index < 0 || (!this.isPending(index) && this.stateOf(index).status !== 'ready')) continue;
+      const state = this.stateOf(index);
+      state.attempts = Math.max(state.attempts, earlier.attempts);
+      this.sessions.add(index, earlier);
+    }
+  }
+
+  /**
+   * Runs a failed or cancelled task again, or, for a blocked task, the failed and cancelled tasks that
+   * block it; their blocked dependents become pending. False when there is nothing to retry or the run is
+   * over (finished, cancelled, or out of budget). Asked before the run has begun, it is applied once the
+   * run begins and answers whether the task is known.
+   */
+  retryTask(taskId: string): boolean {
+    const index = this.g.index.get(taskId);
+    if (index < 0 || this.finished || this.cancelled || this.budgetStop !== undefined) return false;
+    if (this.started && !this.bus.delivering) {
+      const retried = this.retryNow(taskId);
+      if (retried) this.pass();
+      return retried;
+    }
+    const possible = !this.started || this.retryRoots(index).length > 0;
+    if (possible) {
+      this.deferredRetries.push(taskId);
+      // A listener of an event no pass follows (task.progress) must not wait for the next settled attempt.
+      if (this.started) queueMicrotask(() => this.pass());
+    }
+    return possible;
+  }
+
+  private applyDeferredRetries(): void {
+    const ids = this.deferredRetries.splice(0);
+    for (const id of ids) if (!this.cancelled && this.budgetStop === undefined) this.retryNow(id);
+  }
+
+  private retryNow(taskId: string): boolean {
+    const roots = this.retryRoots(this.g.index.get(taskId));
+    if (roots.length === 0) return false;
+    const unblocked = this.revive(roots);
+    this.emit({ type: 'task.retry-requested', taskId, retried: roots.map((r) => r.id), unblocked: unblocked.map((u) => u.id) });
+    for (const root of roots) this.readyIfFree(root);
+    return true;
   }
 
   /** Stops the run: running attempts are aborted, everything not finished is cancelled. */
@@ -124,10 +186,13 @@ export class EngineRun extends RunState {
   /** One scheduling pass: start what can start, let idle agents go, and finish the run when all is done. */
   private pass(): void {
     if (this.finished) return;
-    this.dispatch();
-    // Ready tasks wait although nothing runs: only open circuits can hold them, and no result will come
-    // to close one, so the probes go now instead of after the cooldown.
-    if (this.running === 0 && this.queue.size > 0 && this.breaker?.releaseAll() === true) this.dispatch();
+    do {
+      if (this.deferredRetries.length > 0) this.applyDeferredRetries();
+      this.dispatch();
+      // Ready tasks wait although nothing runs: only open circuits can hold them, and no result will come
+      // to close one, so the probes go now instead of after the cooldown.
+      if (this.running === 0 && this.queue.size > 0 && this.breaker?.releaseAll() === true) this.dispatch();
+    } while (this.deferredRetries.length > 0);
     this.pool.endPass();
     if (this.settled === this.n && this.running === 0) this.finish();
   }
@@ -168,9 +233,10 @@ export class EngineRun extends RunState {
     if (this.config.taskTimeoutMs !== undefined) state.timer = this.clock.setTimeout(() => this.onTimeout(state, token), this.config.taskTimeoutMs);
     const bus = this.bus;
     bus.deliver({ type: 'task.started', taskId: state.id, agent: slot.name, attempt: state.attempts, runId: bus.runId, seq: bus.nextSeq(), time: bus.now() });
+    const resume = this.sessions.size === 0 ? undefined : this.sessions.take(state.index, slot.name);
     // The callbacks are passed inline (not bound to names) so that transpilers which keep function names
     // add no work per attempt.
-    launchAttempt(this.settings, state, slot.profile, controller.signal, (progress: RunnerProgress) => this.onProgress(state, token, progress)).then(
+    launchAttempt(this.settings, state, slot.profile, controller.signal, (progress: RunnerProgress) => this.onProgress(state, token, progress), resume).then(
       (result) => this.onSettled(state, token, checkResult(result)),
       (error: unknown) => this.onSettled(state, token, crashResult(error)),
     );
@@ -180,7 +246,11 @@ export class EngineRun extends RunState {
     if (state.attempts !== token || state.status !== 'running') return;
     const bus = this.bus;
     const message = String(progress?.message);
-    bus.deliver({ type: 'task.progress', taskId: state.id, agent: state.slot!.name, message, runId: bus.runId, seq: bus.nextSeq(), time: bus.now() });
+    const agent = state.slot!.name;
+    const sessionId = progress?.sessionId;
+    if (typeof sessionId === 'string') {
+      bus.deliver({ type: 'task.progress', taskId: state.id, agent, message, sessionId, runId: bus.runId, seq: bus.nextSeq(), time: bus.now() });
+    } else bus.deliver({ type: 'task.progress', taskId: state.id, agent, message, runId: bus.runId, seq: bus.nextSeq(), time: bus.now() });
   }
 
   private onSettled(state: TaskState, token: number, result: RunnerResult): void {
@@ -314,6 +384,7 @@ export class EngineRun extends RunState {
     this.finished = true;
     this.breaker?.dispose();
     const { tasks, totals } = outcomeOf(this.allStates(), this.times, this.clock.now() - this.startedAt);
+    for (const [index, agent] of this.earlier.agents!) tasks[index]!.agent ??= agent;
     const status: RunStatus = this.cancelled ? 'cancelled' : totals.succeeded === totals.tasks ? 'succeeded' : 'failed';
     this.pool.endAll('The run finished.');
     // The final spend, which attempts that were running when the budget was reached may have raised.

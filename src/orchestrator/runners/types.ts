@@ -21,6 +21,8 @@ export interface RunRequest {
 /** Something the agent reported while working (a line of text, a tool use); shown live, never parsed for control. */
 export interface RunnerProgress {
   message: string;
+  /** The agent session the attempt works in (Claude Code's `session_id`), reported once it is known. */
+  sessionId?: string;
 }
 
 export interface RunnerResult {

@@ -8,3 +8,4 @@ export { openStore, DurableStore } from './openStore';
 export type { OpenStoreOptions } from './openStore';
 export { acquireLock, readLock, isStale, LOCK_FILE } from './lock';
 export type { LockInfo, WriterLock } from './lock';
+export type { SqlStoreOptions } from './sqlStore';

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'sql.js';
 import type { RunEvent } from '../model';
+import { SeqIndex } from './seqIndex';
 
 type Sql = string;
 
@@ -28,6 +29,9 @@ const SQL = {
     'UPDATE agent_stats SET attempts = attempts + 1, successes = successes + 1, success_duration_ms = success_duration_ms + ? WHERE agent = ?',
   statFailure: 'UPDATE agent_stats SET attempts = attempts + 1, failures = failures + 1 WHERE agent = ?',
   metric: 'INSERT INTO metrics (run_id, name, value, time) VALUES (?, ?, ?, ?)',
+  seqsClear: 'DELETE FROM run_seqs WHERE run_id = ?',
+  seqsRange: 'INSERT INTO run_seqs (run_id, lo, hi) VALUES (?, ?, ?)',
+  segmentNote: 'INSERT OR IGNORE INTO run_segments (run_id, segment) VALUES (?, ?)',
 } satisfies Record<string, Sql>;
 
 type Key = keyof typeof SQL;
@@ -35,21 +39,74 @@ type Param = string | number | null;
 
 /**
  * Turns events into rows. Statements are prepared once because sql.js parses SQL in WebAssembly, which costs
- * more than the insert itself on the hot path.
+ * more than the insert itself on the hot path. Whether an event was already recorded is decided by the seq index
+ * (kept in `run_seqs`), so the event rows themselves are optional: the durable store keeps them in its journal.
  */
 export class Projector {
   private readonly statements = new Map<Key, Statement>();
+  private readonly seqs = new SeqIndex();
+  /** The newest journal segment noted per run, so a batch does not note it again. */
+  private readonly noted = new Map<string, number>();
+  /**
+   * What the current transaction touched that needs one row write, not one per event: each run's highest seq,
+   * each agent's first and last time, the tasks already ensured. Written (or forgotten) when it ends.
+   */
+  private readonly runSeqs = new Map<string, number>();
+  private readonly agentTimes = new Map<string, [number, number]>();
+  private readonly ensured = new Set<string>();
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly keepEvents: boolean,
+  ) {
+    this.reload();
+  }
 
-  /** Records one event; returns false when the event was already recorded (replay after a snapshot). */
+  /** Records one event; returns false when the event was already recorded (same runId and seq). */
   apply(e: RunEvent): boolean {
-    const taskId = 'taskId' in e ? e.taskId : null;
-    this.run('insertEvent', [e.runId, e.seq, e.type, e.time, actorOf(e), reasonOf(e), taskId, JSON.stringify(e)]);
-    if (this.db.getRowsModified() === 0) return false;
+    if (!this.seqs.add(e.runId, e.seq)) return false;
+    if (this.keepEvents) {
+      const taskId = 'taskId' in e ? e.taskId : null;
+      this.run('insertEvent', [e.runId, e.seq, e.type, e.time, actorOf(e), reasonOf(e), taskId, JSON.stringify(e)]);
+    }
     this.project(e);
-    this.run('runSeq', [e.seq, e.runId]);
+    this.runSeqs.set(e.runId, Math.max(this.runSeqs.get(e.runId) ?? 0, e.seq));
     return true;
+  }
+
+  /** Records that journal segment `segment` holds events of the run. */
+  noteSegment(runId: string, segment: number): void {
+    if (this.noted.get(runId) === segment) return;
+    this.run('segmentNote', [runId, segment]);
+    this.noted.set(runId, segment);
+  }
+
+  /**
+   * Writes what the transaction touched once per row: the agents seen, each run's last seq and the recorded-seq
+   * ranges of the runs changed. Runs inside the caller's transaction, just before it commits.
+   */
+  persist(): void {
+    for (const [agent, [first, last]] of this.agentTimes) this.run('agentSeen', [agent, first, last]);
+    for (const [runId, seq] of this.runSeqs) this.run('runSeq', [seq, runId]);
+    for (const [runId, pairs] of this.seqs.takeDirty()) {
+      this.run('seqsClear', [runId]);
+      for (const [lo, hi] of pairs) this.run('seqsRange', [runId, lo, hi]);
+    }
+    this.forgetTransaction();
+  }
+
+  /** Re-reads the in-memory state from the database, e.g. after a rolled-back transaction. */
+  reload(): void {
+    const rows = this.db.exec('SELECT run_id, lo, hi FROM run_seqs')[0]?.values ?? [];
+    this.seqs.load(rows.map((r) => [String(r[0]), Number(r[1]), Number(r[2])] as [string, number, number]));
+    this.noted.clear();
+    this.forgetTransaction();
+  }
+
+  private forgetTransaction(): void {
+    this.runSeqs.clear();
+    this.agentTimes.clear();
+    this.ensured.clear();
   }
 
   free(): void {
@@ -66,9 +123,23 @@ export class Projector {
     s.run(params);
   }
 
+  private seeAgent(agent: string, time: number): void {
+    const seen = this.agentTimes.get(agent);
+    if (!seen) this.agentTimes.set(agent, [time, time]);
+    else seen[1] = Math.max(seen[1], time);
+  }
+
+  /** The task's row exists from its first event on, in the order the run first mentioned its tasks. */
+  private ensureTask(runId: string, taskId: string, time: number): void {
+    const key = `${runId}\u0000${taskId}`;
+    if (this.ensured.has(key)) return;
+    this.run('taskEnsure', [runId, taskId, time]);
+    this.ensured.add(key);
+  }
+
   private project(e: RunEvent): void {
-    if ('agent' in e) this.run('agentSeen', [e.agent, e.time, e.time]);
-    if ('taskId' in e && e.type !== 'task.ready') this.run('taskEnsure', [e.runId, e.taskId, e.time]);
+    if ('agent' in e) this.seeAgent(e.agent, e.time);
+    if ('taskId' in e && e.type !== 'task.ready') this.ensureTask(e.runId, e.taskId, e.time);
     switch (e.type) {
       case 'run.started':
         return this.run('runStarted', [e.runId, e.title, e.taskCount, e.workers, e.time]);
@@ -77,7 +148,7 @@ export class Projector {
         this.run('metric', [e.runId, 'run.costUsd', e.totals.costUsd, e.time]);
         return this.run('metric', [e.runId, 'run.durationMs', e.totals.durationMs, e.time]);
       case 'task.ready':
-        this.run('taskEnsure', [e.runId, e.taskId, e.time]);
+        this.ensureTask(e.runId, e.taskId, e.time);
         return this.setStatus(e.runId, e.taskId, 'ready', e.time);
       case 'task.assigned':
         return this.run('taskAgent', [e.agent, e.time, e.runId, e.taskId]);

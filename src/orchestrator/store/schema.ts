@@ -41,6 +41,20 @@ export const MIGRATIONS: readonly Migration[] = [
         content TEXT NOT NULL, created_at INTEGER NOT NULL);
     `,
   },
+  {
+    version: 2,
+    description: 'the audit trail lives in journal segments: per-run recorded seqs and the segments holding each run',
+    // Events recorded before this version stay in `events`; their seqs seed run_seqs (gaps-and-islands).
+    sql: `
+      CREATE TABLE run_seqs (
+        run_id TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, PRIMARY KEY (run_id, lo)) WITHOUT ROWID;
+      INSERT INTO run_seqs (run_id, lo, hi)
+        SELECT run_id, MIN(seq), MAX(seq)
+        FROM (SELECT run_id, seq, seq - ROW_NUMBER() OVER (PARTITION BY run_id ORDER BY seq) AS grp FROM events)
+        GROUP BY run_id, grp;
+      CREATE TABLE run_segments (run_id TEXT NOT NULL, segment INTEGER NOT NULL, PRIMARY KEY (run_id, segment)) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

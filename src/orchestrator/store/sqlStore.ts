@@ -18,6 +18,21 @@ export async function loadSqlJs(): Promise<SqlJsStatic> {
   return sqlJs;
 }
 
+/** One durable journal entry as the database takes it: the event and the journal segment that holds it. */
+export interface JournaledEvent {
+  event: RunEvent;
+  segment: number;
+}
+
+export interface SqlStoreOptions {
+  /**
+   * Whether each event's row (payload, actor, reason) goes into the `events` table. Default true. The durable
+   * store passes false: its journal segments are the audit trail, so the database, and each snapshot of it,
+   * holds only the projections and does not grow with every event.
+   */
+  keepEvents?: boolean;
+}
+
 /**
  * The Store over an in-memory sql.js database. It knows nothing about files: durability is openStore's job,
  * which wraps this with a journal and snapshots.
@@ -26,26 +41,56 @@ export class SqlStore implements Store {
   private readonly projector: Projector;
   private closed = false;
 
-  constructor(readonly db: Database) {
+  constructor(
+    readonly db: Database,
+    options: SqlStoreOptions = {},
+  ) {
+    // The database lives in memory and durability comes from the journal, so SQLite's own rollback journal
+    // only needs to support ROLLBACK; kept in memory, a small transaction costs several times less.
+    db.run('PRAGMA journal_mode = MEMORY');
     migrate(db);
-    this.projector = new Projector(db);
+    this.projector = new Projector(db, options.keepEvents ?? true);
   }
 
   /** A store over a fresh database, or over the bytes of an exported one. */
-  static async create(bytes?: Uint8Array): Promise<SqlStore> {
+  static async create(bytes?: Uint8Array, options?: SqlStoreOptions): Promise<SqlStore> {
     const SQL = await loadSqlJs();
-    return new SqlStore(bytes ? new SQL.Database(bytes) : new SQL.Database());
+    return new SqlStore(bytes ? new SQL.Database(bytes) : new SQL.Database(), options);
   }
 
   appendEvents(events: readonly RunEvent[]): void {
+    this.transaction(() => {
+      for (const e of events) this.projector.apply(e);
+    }, events.length);
+  }
+
+  /** Projects journal entries and notes which segment holds each run's events, in one transaction. */
+  appendJournaled(entries: readonly JournaledEvent[]): void {
+    this.transaction(() => {
+      for (const { event, segment } of entries) {
+        this.projector.apply(event);
+        this.projector.noteSegment(event.runId, segment);
+      }
+    }, entries.length);
+  }
+
+  /** The journal segments (by first entry number) that hold events of the run, oldest first. */
+  segmentsOf(runId: string): number[] {
     this.assertOpen();
-    if (events.length === 0) return;
+    return this.query('SELECT segment FROM run_segments WHERE run_id = ? ORDER BY segment', [runId]).map((r) => Number(r.segment));
+  }
+
+  private transaction(body: () => void, count: number): void {
+    this.assertOpen();
+    if (count === 0) return;
     this.db.run('BEGIN');
     try {
-      for (const e of events) this.projector.apply(e);
+      body();
+      this.projector.persist();
       this.db.run('COMMIT');
     } catch (err) {
       this.db.run('ROLLBACK');
+      this.projector.reload();
       throw err;
     }
   }
@@ -72,6 +117,7 @@ export class SqlStore implements Store {
     return { run: toRun(row), tasks };
   }
 
+  /** The run's event rows; with `keepEvents` false only those recorded before schema version 2 (the journal has the rest). */
   events(runId: string, afterSeq = 0): RunEvent[] {
     this.assertOpen();
     return this.query('SELECT payload FROM events WHERE run_id = ? AND seq > ? ORDER BY seq', [runId, afterSeq]).map(

@@ -10,6 +10,8 @@ export interface ClaudeArgsInput {
   prompt: string;
   permissionMode: ClaudePermissionMode;
   maxTurns?: number;
+  /** The model for an agent whose definition names none (or `inherit`). */
+  defaultModel?: string;
   /** Passed as `--max-budget-usd` (the CLI stops itself and reports `error_max_budget_usd`). */
   budgetUsd?: number;
   resumeSessionId?: string;
@@ -30,9 +32,10 @@ export function buildClaudeArgs(input: ClaudeArgsInput): { args: string[]; stdin
   const args = ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', input.permissionMode];
   if (input.maxTurns !== undefined) args.push('--max-turns', String(input.maxTurns));
   if (input.budgetUsd !== undefined) args.push('--max-budget-usd', String(input.budgetUsd));
-  const model = input.agent.model?.trim();
+  const own = input.agent.model?.trim();
   // `inherit` is how a subagent definition says "the session's model": for a top-level run that is the default.
-  if (model !== undefined && model !== '' && model !== 'inherit') args.push('--model', model);
+  const model = own !== undefined && own !== '' && own !== 'inherit' ? own : input.defaultModel?.trim();
+  if (model !== undefined && model !== '') args.push('--model', model);
   const systemPrompt = input.agent.prompt.trim();
   if (systemPrompt !== '') args.push('--append-system-prompt', systemPrompt);
   const tools = (input.agent.tools ?? []).map((tool) => tool.trim()).filter((tool) => tool !== '');

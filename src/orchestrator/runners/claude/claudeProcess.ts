@@ -17,6 +17,8 @@ export interface ProcessSpec {
   maxLineChars: number;
   signal: AbortSignal;
   onProgress: (message: string) => void;
+  /** Told the Claude Code session id as soon as the stream names it. */
+  onSession?: (sessionId: string) => void;
 }
 
 const STDERR_TAIL_CHARS = 4000;
@@ -53,7 +55,7 @@ class ClaudeProcess {
     private readonly spec: ProcessSpec,
     private readonly resolve: (outcome: ProcessOutcome) => void,
   ) {
-    this.parser = new ClaudeStreamParser({ cwd: spec.cwd, onProgress: spec.onProgress, onCost: (cost, final) => this.onCost(cost, final), maxLineChars: spec.maxLineChars });
+    this.parser = new ClaudeStreamParser({ cwd: spec.cwd, onProgress: spec.onProgress, onSession: spec.onSession, onCost: (cost, final) => this.onCost(cost, final), maxLineChars: spec.maxLineChars });
   }
 
   start(): void {

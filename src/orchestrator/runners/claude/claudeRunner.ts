@@ -9,6 +9,9 @@ import { checkRunnerOptions, type ClaudeCodeRunnerOptions, type ResolvedClaudeOp
 
 const CONTINUE_PROMPT =
   'You reached the turn limit before finishing. Continue the task from where you stopped, without redoing finished steps, then end with a short summary of what you did and which files you changed.';
+/** Put before the task prompt when an attempt resumes the session of an attempt that was interrupted. */
+const INTERRUPTED_PROMPT =
+  'Your earlier work on this task was interrupted (the orchestrator stopped). Continue the task from where you stopped, without redoing finished steps; the task is repeated below. End with a short summary of what you did and which files you changed.';
 const SUMMARY_CHARS = 4000;
 
 /** One process of an attempt: its prompt, and the session it resumes. */
@@ -43,14 +46,24 @@ export class ClaudeCodeRunner implements AgentRunner {
   }
 
   async run(request: RunRequest, signal: AbortSignal, onProgress: (progress: RunnerProgress) => void): Promise<RunnerResult> {
-    const progress = (message: string): void => onProgress({ message: this.redact(message) });
+    // The session id rides on the next progress line (the stream's own "started" line), so it is on record
+    // as soon as the agent starts, even if this process is killed before the attempt ends.
+    let session: string | undefined;
+    const onSession = (sessionId: string): void => void (session = sessionId);
+    const progress = (message: string): void => {
+      const sessionId = session;
+      session = undefined;
+      onProgress(sessionId === undefined ? { message: this.redact(message) } : { message: this.redact(message), sessionId });
+    };
     const tally: Tally = { costUsd: 0, files: new Set(), usage: {} };
     const retries = { resumed: false, restarted: false };
-    let step: Step | undefined = { prompt: request.prompt, resume: request.resumeSessionId };
+    const resume = request.resumeSessionId;
+    let step: Step | undefined = resume === undefined ? { prompt: request.prompt } : { prompt: `${INTERRUPTED_PROMPT}\n\n${request.prompt}`, resume };
+    if (resume !== undefined) progress(`resuming the interrupted session ${resume}`);
     for (;;) {
       const budgetLeft = this.options.taskBudgetUsd === undefined ? undefined : this.options.taskBudgetUsd - tally.costUsd;
       const spentBefore = tally.costUsd;
-      const outcome = await this.runOnce(request, step, budgetLeft, signal, progress);
+      const outcome = await this.runOnce(request, step, budgetLeft, signal, progress, onSession);
       addToTally(tally, outcome);
       const failure = classifyOutcome(outcome, this.classifyContext(request, spentBefore));
       if (failure === undefined) return this.success(outcome, tally, progress);
@@ -80,12 +93,13 @@ export class ClaudeCodeRunner implements AgentRunner {
     return undefined;
   }
 
-  private runOnce(request: RunRequest, step: Step, budgetLeft: number | undefined, signal: AbortSignal, progress: (message: string) => void): Promise<ProcessOutcome> {
+  private runOnce(request: RunRequest, step: Step, budgetLeft: number | undefined, signal: AbortSignal, progress: (message: string) => void, onSession: (sessionId: string) => void): Promise<ProcessOutcome> {
     const { args, stdin } = buildClaudeArgs({
       agent: request.agent,
       prompt: step.prompt,
       permissionMode: this.options.permissionMode,
       maxTurns: this.options.maxTurns,
+      defaultModel: this.options.model,
       budgetUsd: this.options.cliBudgetFlag ? budgetLeft : undefined,
       resumeSessionId: step.resume,
       extraArgs: this.options.extraArgs,
@@ -103,6 +117,7 @@ export class ClaudeCodeRunner implements AgentRunner {
       maxLineChars: this.options.maxLineChars,
       signal,
       onProgress: progress,
+      onSession,
     });
   }
 

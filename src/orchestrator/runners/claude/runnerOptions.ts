@@ -11,6 +11,11 @@ export interface ClaudeCodeRunnerOptions {
   /** `--max-turns` for every agent. Default: none (the CLI's own limit). */
   maxTurns?: number;
   /**
+   * `--model` for agents whose definition names no model (or `inherit`), e.g. `sonnet`. An agent's own model
+   * always wins. Default: none (Claude Code's default model).
+   */
+  model?: string;
+  /**
    * Most one attempt may spend, in US dollars. Passed as `--max-budget-usd`, and also enforced here: a
    * process that reports a higher cost and keeps working is stopped (failure kind `budget`). Default: none.
    */
@@ -40,8 +45,8 @@ export interface ClaudeCodeRunnerOptions {
 }
 
 /** The options with their defaults applied. */
-export type ResolvedClaudeOptions = Required<Omit<ClaudeCodeRunnerOptions, 'maxTurns' | 'taskBudgetUsd' | 'env'>> &
-  Pick<ClaudeCodeRunnerOptions, 'maxTurns' | 'taskBudgetUsd'> & { env: Readonly<Record<string, string | undefined>> };
+export type ResolvedClaudeOptions = Required<Omit<ClaudeCodeRunnerOptions, 'maxTurns' | 'taskBudgetUsd' | 'env' | 'model'>> &
+  Pick<ClaudeCodeRunnerOptions, 'maxTurns' | 'taskBudgetUsd' | 'model'> & { env: Readonly<Record<string, string | undefined>> };
 
 /** Thrown by the ClaudeCodeRunner constructor for an option it cannot use; says what was expected and received. */
 export class ClaudeRunnerOptionsError extends Error {
@@ -92,6 +97,7 @@ export function checkRunnerOptions(options: ClaudeCodeRunnerOptions): ResolvedCl
     claudePath: executablePath(text('claudePath', options.claudePath, 'claude')),
     permissionMode: text('permissionMode', options.permissionMode, 'acceptEdits'),
     maxTurns: positive('maxTurns', options.maxTurns, true),
+    model: options.model === undefined || options.model.trim() === '' ? undefined : text('model', options.model, ''),
     taskBudgetUsd: positive('taskBudgetUsd', options.taskBudgetUsd, false),
     stallTimeoutMs: positive('stallTimeoutMs', options.stallTimeoutMs, false) ?? 300_000,
     killGraceMs: options.killGraceMs === 0 ? 0 : (positive('killGraceMs', options.killGraceMs, false) ?? 2000),

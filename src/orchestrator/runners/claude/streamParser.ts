@@ -15,6 +15,8 @@ export interface StreamParserOptions {
   onCost?: (costUsd: number, final: boolean) => void;
   /** Longest line kept, in characters; longer lines are dropped with a note. Default 10 MB (10 × 2^20). */
   maxLineChars?: number;
+  /** Told the session id once, on the first line that names it, so a caller can record it before the end. Default: ignore. */
+  onSession?: (sessionId: string) => void;
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 10 * 1024 * 1024;
@@ -89,7 +91,10 @@ export class ClaudeStreamParser {
   }
 
   private dispatch(line: JsonObject): void {
-    this.state.sessionId ??= str(line, 'session_id');
+    if (this.state.sessionId === undefined) {
+      this.state.sessionId = str(line, 'session_id');
+      if (this.state.sessionId !== undefined) this.options.onSession?.(this.state.sessionId);
+    }
     const cost = num(line, 'total_cost_usd');
     if (cost !== undefined) this.cost(cost, line.type === 'result');
     switch (line.type) {
