@@ -215,7 +215,7 @@ export interface Assignment {
    * with the highest specialization when it ranks lower).
    */
   scores: AgentScore[];
-  /** Every other agent, next-best first: the order to fall back in. */
+  /** The next-best agents (at most eight), in the order to fall back in. */
   fallbacks: string[];
   /** One readable sentence saying why this agent was chosen. */
   reason: string;

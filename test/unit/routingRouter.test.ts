@@ -187,13 +187,20 @@ describe('Router breakdown size', () => {
   const clones = (n: number): AgentProfile[] =>
     Array.from({ length: n }, (_, i) => ({ ...team[i % team.length]!, name: `clone-${String(i).padStart(2, '0')}` }));
 
-  it('keeps the breakdown of the best few, and every other agent in the fallback order', () => {
+  it('keeps the breakdown of the best few, and the next-best eight as fallbacks, in score order', () => {
     const agents = clones(30);
     const result = new Router(agents).route(FRONTEND);
-    expect(result.scores.length).toBeLessThanOrEqual(9);
     expect(result.scores.length).toBeGreaterThanOrEqual(8);
-    expect([result.agent, ...result.fallbacks].sort()).toEqual(agents.map((a) => a.name).sort());
-    expect(result.fallbacks.slice(0, result.scores.length - 1)).toEqual(result.scores.slice(1, result.scores.length).map((s) => s.agent).slice(0, result.scores.length - 1));
+    expect(result.scores.length).toBeLessThanOrEqual(9);
+    expect(result.fallbacks).toHaveLength(8);
+    expect(result.fallbacks.slice(0, 7)).toEqual(result.scores.slice(1, 8).map((s) => s.agent));
+    const ranked = result.scores.slice(0, 8).map((s) => s.score);
+    expect(ranked).toEqual([...ranked].sort((a, b) => b - a));
+    // Nobody left out scores above the last fallback.
+    const router = new Router(agents);
+    const cut = result.scores[7]!.score;
+    const kept = new Set([result.agent, ...result.fallbacks]);
+    for (const a of agents) if (!kept.has(a.name)) expect(router.specialization(FRONTEND, a.name) * 0.4 + 0.3 + 0.2 * 0.5 + 0.1 * 0.5).toBeLessThanOrEqual(cut + 1e-4);
   });
 
   it('keeps the best specialist in the breakdown even when load ranks it last', () => {
