@@ -23,8 +23,11 @@ export interface RunControllerApi {
   /** The newest run (live or recorded) of a PRP file, for its CodeLens. */
   runForPrp(prpPath: string): RunChange | undefined;
   runState(runId: string): RunChange | undefined;
-  /** Starts orchestrating a PRP (refused with a message in an untrusted workspace). */
-  orchestrate(prpUri: vscode.Uri): Promise<void>;
+  /**
+   * Starts orchestrating a PRP (refused with a message in an untrusted workspace); with `onlyTasks`, only
+   * those tasks and what they wait for.
+   */
+  orchestrate(prpUri: vscode.Uri, options?: { onlyTasks?: string[] }): Promise<void>;
   /** Plans and routes without running: the state of a run that never starts. */
   previewPlan(prpUri: vscode.Uri): Promise<RunChange | undefined>;
   cancelRun(runId?: string): Promise<void>;

@@ -92,7 +92,7 @@ export class RunController implements RunControllerApi, vscode.Disposable {
   // Starting, resuming and steering runs
   // -------------------------------------------------------------------------------------------------------
 
-  async orchestrate(prpUri: vscode.Uri): Promise<void> {
+  async orchestrate(prpUri: vscode.Uri, options: { onlyTasks?: string[] } = {}): Promise<void> {
     if (!requireTrust('Orchestrate PRP')) return;
     const prpPath = prpUri.fsPath;
     const running = this.registry.liveRuns().find((e) => e.prpPath === prpPath);
@@ -102,13 +102,13 @@ export class RunController implements RunControllerApi, vscode.Disposable {
     }
     this.starting.add(prpPath);
     try {
-      await this.startRun(prpPath);
+      await this.startRun(prpPath, options.onlyTasks);
     } finally {
       this.starting.delete(prpPath);
     }
   }
 
-  private async startRun(prpPath: string): Promise<void> {
+  private async startRun(prpPath: string, onlyTasks?: string[]): Promise<void> {
     const opened = await this.writableStore();
     if (!opened) return;
     const settings = this.checkedSettings();
@@ -120,6 +120,7 @@ export class RunController implements RunControllerApi, vscode.Disposable {
       runner: runnerSpec(settings),
       ...engineSettings(settings),
       recipe: { frontEnd: 'vscode' },
+      ...(onlyTasks ? { onlyTasks } : {}),
     };
     await this.follower.follow(`Orchestrating ${prpName(prpPath, 'PRP')}`, prpPath, () => engine.startOrchestration(request));
   }

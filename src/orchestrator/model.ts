@@ -312,6 +312,8 @@ export interface RunRecipe {
   agentsDirs?: string[];
   userAgentsDir?: string | null;
   order?: 'dependencies' | 'document';
+  /** The tasks the run was limited to (with what they wait for), when it was. */
+  onlyTasks?: string[];
   workers?: number;
   maxAttempts?: number;
   taskTimeoutMs?: number;

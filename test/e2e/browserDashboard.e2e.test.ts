@@ -97,6 +97,12 @@ describe('browser dashboard: prp-orchestrator dashboard in Chromium', () => {
     await details.locator('[data-testid="retry-task"]').click();
     await details.locator('[data-testid="action-status"]').waitFor();
 
+    // The agents of the run, with the one that does the database work.
+    await page.locator('#prp-tab-agents').click();
+    await page.locator('[data-testid="agent-row-database-architect"]').waitFor();
+    await page.screenshot({ path: artifacts.next('agents', 'png') });
+    await page.locator('#prp-tab-graph').click();
+
     // Statuses change live as the simulated agents work, down to the retried task.
     await waitForStatus(page, 'T1', 'succeeded');
     await waitForStatus(page, 'T8', 'succeeded', 90_000);

@@ -123,5 +123,9 @@ describe('dashboard webview host in code-server', () => {
     const statuses = live.locator('.prp-node__status');
     await expect.poll(async () => (await statuses.allInnerTexts()).filter((t) => t.trim() === 'Succeeded').length, { timeout: 120_000 }).toBe(graph.tasks.length);
     await session.screenshot('run-followed');
+    // The agents panel of the same run: every agent that worked, with its tasks.
+    await live.locator('#prp-tab-agents').click();
+    await live.locator('[data-testid="agent-row-backend-engineer"]').waitFor();
+    await session.screenshot('agents');
   });
 });

@@ -91,12 +91,14 @@ describe('PRP CodeLens', () => {
     expect(top.slice(0, 3)).toEqual(['$(play) Orchestrate PRP', '$(type-hierarchy) Preview plan', '3 tasks']);
     expect(top[3]).toBe('$(error) Last run failed · 0/3 done · 1 failed');
     const failed = lenses.filter((l) => l.line === 4);
-    expect(failed).toHaveLength(2);
+    expect(failed).toHaveLength(3);
     expect(failed[0]!.title).toMatch(/^\$\(error\) Failed · backend-dev/);
     expect(failed[1]!.title).toBe('$(refresh) Retry');
     expect(failed[0]!.tooltip).toContain('validation: npm test failed');
     expect(failed[1]!.action).toEqual({ kind: 'retryTask', runId: RUN_ID, taskId: 'T1' });
-    expect(titlesOnLine(lenses, 10)).toEqual(['$(debug-pause) Blocked', '$(refresh) Retry']);
+    // Once no run goes on, any task can also be run on its own (with what it waits for).
+    expect(failed[2]!).toMatchObject({ title: '$(play) Run task', action: { kind: 'runTask', taskId: 'T1' } });
+    expect(titlesOnLine(lenses, 10)).toEqual(['$(debug-pause) Blocked', '$(refresh) Retry', '$(play) Run task']);
     expect(lenses.some((l) => l.line === 7 && l.action.kind === 'retryTask')).toBe(false);
   });
 
@@ -121,6 +123,7 @@ describe('PRP CodeLens', () => {
     expect(lensCommand({ kind: 'orchestrate' }, uri)).toEqual({ command: COMMANDS.lensOrchestrate, arguments: [uri] });
     expect(lensCommand({ kind: 'previewPlan' }, uri)).toEqual({ command: 'prpOrchestrator.previewPlan', arguments: [uri] });
     expect(lensCommand({ kind: 'showDashboard', runId: 'r' }, uri)).toEqual({ command: 'prpOrchestrator.showDashboard', arguments: ['r'] });
+    expect(lensCommand({ kind: 'runTask', taskId: 'T2' }, uri)).toEqual({ command: COMMANDS.lensRunTask, arguments: [uri, 'T2'] });
     expect(lensCommand({ kind: 'retryTask', runId: 'r', taskId: 'T2' }, uri)).toEqual({ command: COMMANDS.lensRetryTask, arguments: ['r', 'T2'] });
     expect(lensCommand({ kind: 'none' }, uri)).toBeUndefined();
   });

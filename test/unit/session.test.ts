@@ -221,3 +221,31 @@ describe('resumeOrchestration', () => {
     expect(error).toMatchObject({ reason: 'bad-runner' });
   });
 });
+
+describe('running one task of a PRP', () => {
+  it('plans only the task and what it waits for, runs just those, and resumes with the same limit', async () => {
+    const plan = await preparePlan({ ...request, onlyTasks: ['T2'] });
+    expect(plan.graph.tasks.map((t) => t.id)).toEqual(['T1', 'T2']);
+    expect(plan.graph.dependencies.map((d) => `${d.from}>${d.to}`)).toEqual(['T1>T2']);
+    expect(plan.assignments.map((a) => a.taskId)).toEqual(['T1', 'T2']);
+
+    const { runner, requests } = scripted({ T2: [broken] });
+    const first = await startOrchestration({ ...request, store, runner, onlyTasks: ['T2'] });
+    await first.done;
+    expect(requests.map((r) => r.task.id).sort()).toEqual(['T1', 'T2']);
+    expect(readRecipe(store, first.runId)?.onlyTasks).toEqual(['T2']);
+
+    const again = scripted();
+    const resumed = await resumeOrchestration({ store, runId: first.runId, runner: again.runner });
+    const result = await resumed.done;
+    expect(again.requests.map((r) => r.task.id)).toEqual(['T2']);
+    expect(result.status).toBe('succeeded');
+  });
+
+  it('names the task ids a PRP does not have', async () => {
+    const error = await preparePlan({ ...request, onlyTasks: ['T9'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionError);
+    expect((error as SessionError).reason).toBe('unknown-task');
+    expect((error as Error).message).toContain('no task T9; its tasks are T1, T2, T3');
+  });
+});

@@ -10,6 +10,7 @@ export const COMMANDS = {
   lensOrchestrate: 'prpOrchestrator.lens.orchestrate',
   lensCancelRun: 'prpOrchestrator.lens.cancelRun',
   lensRetryTask: 'prpOrchestrator.lens.retryTask',
+  lensRunTask: 'prpOrchestrator.lens.runTask',
   lensOpenTaskLog: 'prpOrchestrator.lens.openTaskLog',
 } as const;
 
@@ -29,6 +30,8 @@ export function lensCommand(
       return { command: COMMANDS.lensCancelRun, arguments: [action.runId] };
     case 'retryTask':
       return { command: COMMANDS.lensRetryTask, arguments: [action.runId, action.taskId] };
+    case 'runTask':
+      return { command: COMMANDS.lensRunTask, arguments: [documentUri, action.taskId] };
     case 'openTaskLog':
       return { command: COMMANDS.lensOpenTaskLog, arguments: [action.runId, action.taskId] };
     case 'none':

@@ -72,6 +72,10 @@ function registerLensCommands(controller: RunControllerApi): vscode.Disposable[]
       const active = vscode.window.activeTextEditor?.document.uri;
       return active ? controller.orchestrate(active) : undefined;
     }),
+    vscode.commands.registerCommand(COMMANDS.lensRunTask, (uri: unknown, taskId: unknown) => {
+      if (uri instanceof vscode.Uri && typeof taskId === 'string') return controller.orchestrate(uri, { onlyTasks: [taskId] });
+      return undefined;
+    }),
     vscode.commands.registerCommand(COMMANDS.lensCancelRun, (runId: unknown) => controller.cancelRun(typeof runId === 'string' ? runId : undefined)),
     vscode.commands.registerCommand(COMMANDS.lensRetryTask, (runId: unknown, taskId: unknown) => {
       if (typeof runId === 'string' && typeof taskId === 'string') return controller.retryTask(runId, taskId);

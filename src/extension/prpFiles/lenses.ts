@@ -1,9 +1,6 @@
 /**
  * The CodeLens of a PRP file as plain data: what each lens says, on which line, and what clicking it does.
  * The provider turns these into `vscode.CodeLens` objects; everything here is tested without VS Code.
- *
- * "Run task" (orchestrating only one task and its unfinished prerequisites) is deliberately absent: the
- * session API starts whole PRPs only, so a per-task run lens would have nothing honest to call.
  */
 import type { Task, TaskGraph } from '../../orchestrator/model';
 import type { DashboardState, DashboardTask } from '../../shared/dashboardState';
@@ -16,6 +13,8 @@ export type LensAction =
   | { kind: 'showDashboard'; runId?: string }
   | { kind: 'cancelRun'; runId: string }
   | { kind: 'retryTask'; runId: string; taskId: string }
+  /** Orchestrate only this task and what it waits for, as a run of its own. */
+  | { kind: 'runTask'; taskId: string }
   | { kind: 'openTaskLog'; runId: string; taskId: string }
   /** A lens that only informs. */
   | { kind: 'none' };
@@ -47,6 +46,7 @@ export function buildLenses(graph: TaskGraph, run: LensRun | undefined): LensSpe
     const live = run ? matchTask(run.state, task) : undefined;
     if (run && live) lenses.push(...liveTaskLenses(line, run.runId, live));
     else lenses.push(plannedTaskLens(line, task, prerequisites.get(task.id) ?? []));
+    if (run?.state.run.status !== 'running') lenses.push(runTaskLens(line, task, prerequisites.get(task.id) ?? []));
   }
   return lenses;
 }
@@ -114,6 +114,11 @@ function liveTaskLenses(line: number, runId: string, task: DashboardTask): LensS
     lenses.push({ line, title: '$(refresh) Retry', tooltip: `Run ${task.id} again in this run`, action: { kind: 'retryTask', runId, taskId: task.id } });
   }
   return lenses;
+}
+
+function runTaskLens(line: number, task: Task, prerequisites: readonly string[]): LensSpec {
+  const tooltip = prerequisites.length === 0 ? `Run ${task.id} alone, as a run of its own` : `Run ${task.id} and what it waits for, as a run of its own`;
+  return { line, title: '$(play) Run task', tooltip, action: { kind: 'runTask', taskId: task.id } };
 }
 
 function plannedTaskLens(line: number, task: Task, prerequisites: readonly string[]): LensSpec {

@@ -20,8 +20,9 @@ export async function preparePlan(request: PlanRequest): Promise<PreparedPlan> {
   const workspaceDir = path.resolve(request.workspaceDir);
   const prpPath = path.resolve(workspaceDir, request.prpPath);
   const prp = await readPrp(prpPath);
-  const planned = planPrp(prp, { order: request.order ?? 'dependencies' });
-  if (planned.graph.tasks.length === 0) throw noTasks(prpPath, prp);
+  const full = planPrp(prp, { order: request.order ?? 'dependencies' });
+  if (full.graph.tasks.length === 0) throw noTasks(prpPath, prp);
+  const planned = request.onlyTasks === undefined ? full : { ...full, graph: withPrerequisites(full.graph, request.onlyTasks, prpPath) };
   const { agents, warnings } = await loadAgentSet(request, prpPath, workspaceDir);
   const router = new Router(agents, { stats: request.history ?? request.store?.agentStats() ?? [], weights: request.routingWeights });
   const assignments = routeGraph(planned.graph, router);
@@ -109,4 +110,30 @@ export function describeFsError(error: unknown): string {
     default:
       return error instanceof Error ? error.message : String(error);
   }
+}
+
+/**
+ * The tasks asked for and every task they wait for, directly or not, with the dependencies among them, in
+ * the graph's order. Throws SessionError `unknown-task` for an id the PRP does not have.
+ */
+export function withPrerequisites(graph: TaskGraph, taskIds: readonly string[], prpPath: string): TaskGraph {
+  const known = new Set(graph.tasks.map((t) => t.id));
+  const unknown = taskIds.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new SessionError('unknown-task', `${prpPath} has no task ${unknown.join(', ')}; its tasks are ${[...known].join(', ')}.`);
+  const before = new Map<string, string[]>();
+  for (const d of graph.dependencies) before.set(d.to, [...(before.get(d.to) ?? []), d.from]);
+  // A stack rather than recursion: a long chain of tasks must not exhaust the call stack.
+  const keep = new Set<string>();
+  const stack = [...taskIds];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (keep.has(id)) continue;
+    keep.add(id);
+    stack.push(...(before.get(id) ?? []));
+  }
+  return {
+    ...graph,
+    tasks: graph.tasks.filter((t) => keep.has(t.id)),
+    dependencies: graph.dependencies.filter((d) => keep.has(d.from) && keep.has(d.to)),
+  };
 }

@@ -110,6 +110,7 @@ function recipeFor(options: OrchestrationOptions, plan: PreparedPlan, runner: Ag
     agentsDirs: options.agentsDirs,
     userAgentsDir: options.userAgentsDir,
     order: options.order,
+    onlyTasks: options.onlyTasks,
     routingWeights: options.routingWeights,
     runnerSpec: 'run' in options.runner ? undefined : options.runner,
     workers: options.workers,

@@ -29,6 +29,11 @@ export interface PlanRequest {
   durations?: DurationSample[];
   /** Where past runs are recorded; read for `history` and `durations` when those are not given. */
   store?: Store;
+  /**
+   * Plan only these tasks and everything they wait for (transitively), e.g. to run one task of a PRP.
+   * Unknown ids are an error (SessionError `unknown-task`). Default: every task.
+   */
+  onlyTasks?: string[];
 }
 
 /** A PRP parsed, planned and routed; nothing has run. */
@@ -117,6 +122,7 @@ export interface Orchestration {
 export type SessionErrorReason =
   | 'unreadable-prp'
   | 'no-tasks'
+  | 'unknown-task'
   | 'cycle'
   | 'bad-agents-dir'
   | 'unknown-run'
