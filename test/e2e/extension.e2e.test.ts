@@ -122,8 +122,11 @@ describe('extension: an untrusted workspace', () => {
     const session = vscode();
     await session.openFile('PRPs/add-auth.md');
     await session.runCommand('PRP: Orchestrate PRP');
-    const refusal = session.notification(/Orchestrate PRP needs a trusted workspace/);
-    await refusal.waitFor({ timeout: 30_000 });
+    // A toast can hide before a loaded machine gets to look; the notification center keeps it.
+    const refusal = await session.waitForNotification(/Orchestrate PRP needs a trusted workspace/, 90_000).catch(async (error: unknown) => {
+      await session.screenshot('untrusted-no-refusal');
+      throw error;
+    });
     expect(await refusal.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).count()).toBe(1);
     expect(await session.statusBarTexts()).not.toContainEqual(expect.stringMatching(/PRP \d+\//));
     await session.screenshot('untrusted-refusal');
