@@ -131,14 +131,14 @@ describe('PRP CodeLens', () => {
   it('formats progress, durations and costs compactly', () => {
     const state = runState([{ type: 'run.started', title: 'Add a greeting', taskCount: 3, workers: 2 }]);
     expect(progressText(state)).toBe('Running · 0/3 done');
-    expect(formatDuration(400)).toBe('<1s');
-    expect(formatDuration(59_999)).toBe('59s');
+    expect(formatDuration(400)).toBe('400 ms');
+    expect(formatDuration(59_000)).toBe('59 s');
     expect(formatDuration(185_000)).toBe('3m 05s');
     expect(formatDuration(4_800_000)).toBe('1h 20m');
     expect(formatEstimate(240_000)).toBe('~4m');
-    expect(formatEstimate(30_000)).toBe('~30s');
+    expect(formatEstimate(30_000)).toBe('~30 s');
     expect(formatEstimate(4_830_000)).toBe('~1h 21m');
-    expect(formatCost(0.004)).toBe('<$0.01');
+    expect(formatCost(0.004)).toBe('$0.004');
     expect(formatCost(1.2)).toBe('$1.20');
   });
 });
