@@ -4,8 +4,7 @@ import type { RunnerSpec } from '../orchestrator/index';
 
 export const RUNNER_KINDS = ['simulated', 'command', 'claude'] as const;
 
-/** The permission modes `claude --permission-mode` accepts (CLI 2.1). */
-export const PERMISSION_MODES = ['acceptEdits', 'auto', 'bypassPermissions', 'default', 'dontAsk', 'plan'] as const;
+export { PERMISSION_MODES } from '../shared/permissionModes';
 
 /** How many times faster than the planner's estimates the simulated agents work by default. */
 export const DEFAULT_SPEED = DEFAULT_SIMULATED_SPEED;

@@ -4,21 +4,14 @@
  * events to state is unit tested with a fake orchestration.
  */
 import type { DashboardState } from '../shared/dashboardState';
-import type { RunEvent, RunResult } from '../orchestrator/index';
+import type { Orchestration, RunEvent, RunResult } from '../orchestrator/index';
 import type { RunChange } from './controllerApi';
 import { EventBatcher } from './eventBatcher';
 import type { BatchTimers } from './eventBatcher';
 import type { RunRegistry } from './runRegistry';
 
-/** What LiveRun needs from an orchestration (the session API's Orchestration satisfies it). */
-export interface OrchestrationPort {
-  runId: string;
-  onEvent(listener: (event: RunEvent) => void): () => void;
-  cancel(reason?: string): void;
-  cancelTask(taskId: string, reason?: string): void;
-  retryTask(taskId: string): boolean;
-  done: Promise<RunResult>;
-}
+/** What LiveRun needs from an orchestration: the session API's Orchestration without its plan and recipe. */
+export type OrchestrationPort = Pick<Orchestration, 'runId' | 'onEvent' | 'cancel' | 'cancelTask' | 'retryTask' | 'done'>;
 
 /** What LiveRun reads from the store: the recorded events, to start from and to catch up at the end. */
 export interface EventSource {

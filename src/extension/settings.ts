@@ -3,15 +3,14 @@
  * the caller passes a getter over `workspace.getConfiguration('prpOrchestrator')`. Settings are read when a
  * run starts, so a change applies to the next run without a reload.
  */
+import { PERMISSION_MODES, type PermissionMode } from '../shared/permissionModes';
 
 export const SETTINGS_SECTION = 'prpOrchestrator';
 
 export const RUNNER_KINDS = ['claude', 'simulated', 'command'] as const;
 export type RunnerKind = (typeof RUNNER_KINDS)[number];
 
-/** The modes `claude --permission-mode` accepts (CLI 2.1). */
-export const PERMISSION_MODES = ['acceptEdits', 'auto', 'bypassPermissions', 'default', 'dontAsk', 'plan'] as const;
-export type PermissionMode = (typeof PERMISSION_MODES)[number];
+export { PERMISSION_MODES, type PermissionMode };
 
 export const DEFAULT_PRP_GLOBS = ['**/PRPs/**/*.md', '**/*.prp.md', '**/.claude/PRPs/**'];
 

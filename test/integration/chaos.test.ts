@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../bench/dags';
 import { openStore } from '../../src/orchestrator/index';
 import { exampleAgents, examplePrp, isolatedEnv, runCli, useScratch, type CliResult } from '../support/runCli';
 
@@ -16,17 +17,6 @@ const SPEED = '2500';
 
 const scratch = useScratch('prp-chaos-');
 
-/** mulberry32: a small seeded generator, so the kill moments are the same on every run of the test. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Event {
   type: string;
@@ -43,7 +33,8 @@ interface Life {
   result: CliResult;
 }
 
-const random = seeded(SEED);
+// Seeded, so the kill moments are the same on every run of the test.
+const random = mulberry32(SEED);
 
 /**
  * Kills after a random number of printed lines plus a random pause, or, two times in five, after a random

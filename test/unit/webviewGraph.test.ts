@@ -1,28 +1,13 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyRunEvents } from '../../src/shared/dashboardState';
 import type { DashboardState } from '../../src/shared/dashboardState';
 import type { RunEvent } from '../../src/orchestrator/model';
 import { SAMPLE_RUN_ID, sampleState } from '../../webview-ui/src/dev/sampleRun';
-import { installBrowserFakes, mountDashboard } from './webviewSupport';
-import type { MountedDashboard } from './webviewSupport';
+import { useMountedDashboard } from './webviewSupport';
 
-// React Flow and the custom elements in jsdom take seconds per test on a loaded machine; this is room, not a
-// timing assertion.
-vi.setConfig({ testTimeout: 120_000 });
-beforeAll(installBrowserFakes);
-
-let mounted: MountedDashboard | undefined;
-afterEach(() => {
-  mounted?.unmount();
-  mounted = undefined;
-});
-
-function mount(state: DashboardState): MountedDashboard {
-  mounted = mountDashboard(state);
-  return mounted;
-}
+const mount = useMountedDashboard();
 
 const node = (id: string) => document.querySelector<HTMLElement>(`[data-testid="task-node-${id}"]`);
 const wrapper = (id: string) => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)!;

@@ -1,21 +1,11 @@
 // @vitest-environment jsdom
 import { act, fireEvent, screen, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HistoryMessage } from '../../src/shared/protocol';
 import { sampleState } from '../../webview-ui/src/dev/sampleRun';
-import { installBrowserFakes, mountDashboard } from './webviewSupport';
-import type { MountedDashboard } from './webviewSupport';
+import { useMountedDashboard } from './webviewSupport';
 
-// React Flow and the custom elements in jsdom take seconds per test on a loaded machine; this is room, not a
-// timing assertion.
-vi.setConfig({ testTimeout: 120_000 });
-beforeAll(installBrowserFakes);
-
-let mounted: MountedDashboard | undefined;
-afterEach(() => {
-  mounted?.unmount();
-  mounted = undefined;
-});
+const mount = useMountedDashboard();
 
 const history: HistoryMessage = {
   type: 'history',
@@ -34,8 +24,7 @@ function openTab(name: string): void {
 
 describe('agents panel', () => {
   it('shows each agent with status, current task, utilisation, success rate and cost, live', () => {
-    mounted = mountDashboard(sampleState(6));
-    const { fake } = mounted;
+    const { fake } = mount(sampleState(6));
     act(() => {
       fake.emit({ type: 'run.started', title: 'Sample', taskCount: 6, workers: 2 });
       fake.emit({ type: 'task.started', taskId: 'T1', agent: 'backend', attempt: 1 });
@@ -65,8 +54,7 @@ describe('agents panel', () => {
 
 describe('run header', () => {
   it('shows progress, running count, cost and offers to cancel the run', async () => {
-    mounted = mountDashboard(sampleState(4));
-    const { fake } = mounted;
+    const { fake } = mount(sampleState(4));
     expect(screen.queryByTestId('cancel-run')).toBeNull();
     act(() => {
       fake.emit({ type: 'run.started', title: 'Sample', taskCount: 4, workers: 2 });
@@ -87,8 +75,7 @@ describe('run header', () => {
 
 describe('metrics view', () => {
   it('asks the host for the history and charts this run per agent and past runs as trends', () => {
-    mounted = mountDashboard(sampleState(4), { history });
-    const { fake } = mounted;
+    const { fake } = mount(sampleState(4), { history });
     act(() => {
       fake.emit({ type: 'run.started', title: 'Sample', taskCount: 4, workers: 2 });
       fake.emit({ type: 'task.started', taskId: 'T1', agent: 'backend', attempt: 1 });

@@ -4,6 +4,7 @@
  */
 import { createElement } from 'react';
 import { act, cleanup, render } from '@testing-library/react';
+import { afterEach, beforeAll, vi } from 'vitest';
 import type { RenderResult } from '@testing-library/react';
 import { App } from '../../webview-ui/src/App';
 import { FakeHost } from '../../webview-ui/src/dev/fakeHost';
@@ -119,5 +120,25 @@ export function mountDashboard(state: DashboardState, options: FakeHostOptions =
       stop();
       cleanup();
     },
+  };
+}
+
+/**
+ * Sets a component test file up: the browser fakes once, room for slow jsdom renders, and an unmount after
+ * each test. Returns `mount`, which mounts the dashboard and remembers it for that unmount.
+ */
+export function useMountedDashboard(): (state: DashboardState, options?: FakeHostOptions) => MountedDashboard {
+  // React Flow and the custom elements in jsdom take seconds per test on a loaded machine; this is room, not
+  // a timing assertion.
+  vi.setConfig({ testTimeout: 120_000 });
+  beforeAll(installBrowserFakes);
+  let mounted: MountedDashboard | undefined;
+  afterEach(() => {
+    mounted?.unmount();
+    mounted = undefined;
+  });
+  return (state, options = {}) => {
+    mounted = mountDashboard(state, options);
+    return mounted;
   };
 }

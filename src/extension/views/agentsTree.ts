@@ -4,13 +4,10 @@ import type { AgentProfile, AgentStats } from '../../orchestrator/index';
 import type { RunController } from '../runController';
 import { KeyedThrottle } from '../throttle';
 import { agentNode, agentsFromProfiles, agentTaskNode } from '../treeNodes';
-import { toTreeItem } from './treeItems';
+import { toTreeItem, TREE_REFRESH_MS } from './treeItems';
 
 /** Tree elements carry only keys; rows are rebuilt from the current state each time. */
 export type AgentElement = { kind: 'agent'; name: string; path?: string } | { kind: 'task'; runId: string; taskId: string; agent: string };
-
-/** Trees redraw at most this often while a run streams events. */
-const TREE_REFRESH_MS = 200;
 
 /**
  * The Agents view: during a run, the run's agents with their status and current task; before any run, the

@@ -5,12 +5,10 @@ import type { RunController } from '../runController';
 import { KeyedThrottle } from '../throttle';
 import { listingFromRecord, listingFromState, runNode, runTaskNode } from '../treeNodes';
 import type { RunListing } from '../treeNodes';
-import { toTreeItem } from './treeItems';
+import { toTreeItem, TREE_REFRESH_MS } from './treeItems';
 
 /** Elements carry keys; `runId` also lets the run and task commands take a tree row as their argument. */
 export type RunElement = { kind: 'run'; runId: string } | { kind: 'task'; runId: string; taskId: string };
-
-const TREE_REFRESH_MS = 200;
 
 /**
  * The Runs view: this window's runs and the store's recorded ones, newest first; each run's tasks with

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { NodeView } from '../treeNodes';
 
+/** Trees redraw at most this often while a run streams events. */
+export const TREE_REFRESH_MS = 200;
+
 /** Turns a plain NodeView into the TreeItem VS Code draws. */
 export function toTreeItem(node: NodeView): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, node.collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
