@@ -3,7 +3,7 @@
  * the parser and the planner in one list. Free of `vscode`, so CodeLens and diagnostics logic are tested on
  * plain strings.
  */
-import type { PlanOptions, planPrp as PlanPrp, parsePrp as ParsePrp } from '../../orchestrator/index';
+import type { planPrp as PlanPrp, parsePrp as ParsePrp } from '../../orchestrator/index';
 import type { Diagnostic, Prp, TaskGraph } from '../../orchestrator/model';
 
 /**
@@ -13,7 +13,7 @@ import type { Diagnostic, Prp, TaskGraph } from '../../orchestrator/model';
  */
 export interface PrpAnalyzerEngine {
   parsePrp: typeof ParsePrp;
-  planPrp: (prp: Prp, options?: PlanOptions) => ReturnType<typeof PlanPrp>;
+  planPrp: typeof PlanPrp;
 }
 
 export interface PrpAnalysis {

@@ -4,7 +4,7 @@ import { loadAgents, type LoadedAgents } from '../agents';
 import { projectAgentDirs } from '../agents/discover';
 import type { Diagnostic, Prp, TaskGraph } from '../model';
 import { refineEstimates } from '../plan/estimatesHistory';
-import { planPrp } from '../plan';
+import { adjacency, planPrp } from '../plan';
 import { parsePrp } from '../prp';
 import { Router, routeGraph } from '../routing';
 import { readDurationSamples } from './history';
@@ -117,19 +117,17 @@ export function describeFsError(error: unknown): string {
  * the graph's order. Throws SessionError `unknown-task` for an id the PRP does not have.
  */
 export function withPrerequisites(graph: TaskGraph, taskIds: readonly string[], prpPath: string): TaskGraph {
-  const known = new Set(graph.tasks.map((t) => t.id));
-  const unknown = taskIds.filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new SessionError('unknown-task', `${prpPath} has no task ${unknown.join(', ')}; its tasks are ${[...known].join(', ')}.`);
-  const before = new Map<string, string[]>();
-  for (const d of graph.dependencies) before.set(d.to, [...(before.get(d.to) ?? []), d.from]);
+  const { ids, index, predecessors } = adjacency(graph);
+  const unknown = taskIds.filter((id) => !index.has(id));
+  if (unknown.length > 0) throw new SessionError('unknown-task', `${prpPath} has no task ${unknown.join(', ')}; its tasks are ${ids.join(', ')}.`);
   // A stack rather than recursion: a long chain of tasks must not exhaust the call stack.
   const keep = new Set<string>();
-  const stack = [...taskIds];
+  const stack = taskIds.map((id) => index.get(id)!);
   while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (keep.has(id)) continue;
-    keep.add(id);
-    stack.push(...(before.get(id) ?? []));
+    const at = stack.pop()!;
+    if (keep.has(ids[at]!)) continue;
+    keep.add(ids[at]!);
+    stack.push(...predecessors[at]!);
   }
   return {
     ...graph,
